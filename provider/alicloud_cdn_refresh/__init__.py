@@ -1,0 +1,86 @@
+"""Alibaba Cloud CDN refresh/preload status for Pulumi, the CLI and Python.
+
+The client, the waiter and the models import quickly; the Pulumi names are loaded on first use so
+that the client and the CLI never pay Pulumi's import cost.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .credentials import Credentials
+from .errors import (
+    ApiError,
+    CdnError,
+    CredentialsError,
+    InvalidQuery,
+    PendingPath,
+    RefreshFailed,
+    WaitTimeout,
+)
+from .models import (
+    ObjectType,
+    PreloadArea,
+    RefreshObjectType,
+    RefreshQuota,
+    RefreshTask,
+    RefreshTaskPage,
+    TaskStatus,
+)
+
+if TYPE_CHECKING:
+    from .client import CdnClient
+    from .pulumi_functions import GetRefreshTasksResult, get_refresh_tasks, get_refresh_tasks_output
+    from .pulumi_resources import CacheRefresh, RefreshWait
+    from .waiter import WaitProgress, wait_for_refresh
+
+__all__ = [
+    "ApiError",
+    "CacheRefresh",
+    "CdnClient",
+    "CdnError",
+    "Credentials",
+    "CredentialsError",
+    "GetRefreshTasksResult",
+    "InvalidQuery",
+    "ObjectType",
+    "PendingPath",
+    "PreloadArea",
+    "RefreshFailed",
+    "RefreshObjectType",
+    "RefreshQuota",
+    "RefreshTask",
+    "RefreshTaskPage",
+    "RefreshWait",
+    "TaskStatus",
+    "WaitProgress",
+    "WaitTimeout",
+    "get_refresh_tasks",
+    "get_refresh_tasks_output",
+    "wait_for_refresh",
+]
+
+_LAZY = {
+    "CdnClient": ".client",
+    "wait_for_refresh": ".waiter",
+    "WaitProgress": ".waiter",
+    "get_refresh_tasks": ".pulumi_functions",
+    "get_refresh_tasks_output": ".pulumi_functions",
+    "GetRefreshTasksResult": ".pulumi_functions",
+    "RefreshWait": ".pulumi_resources",
+    "CacheRefresh": ".pulumi_resources",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,240 @@
+"""Typed values of the CDN refresh/preload API, shared by the client, the waiter and the emulator.
+
+This module is the one place where status names, object types and the API's time format are
+spelled. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = [
+    "API_TIME_FORMAT",
+    "ObjectType",
+    "PreloadArea",
+    "RefreshObjectType",
+    "RefreshQuota",
+    "RefreshTask",
+    "RefreshTaskPage",
+    "TaskStatus",
+    "format_api_time",
+    "parse_api_time",
+    "parse_process",
+]
+
+API_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+"""UTC time as the API writes it: ``yyyy-MM-ddTHH:mm:ssZ``."""
+
+_API_TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+class _OpenEnum(str, enum.Enum):
+    """A string enum that keeps values it does not know instead of raising.
+
+    The service may add statuses or types at any time (localized docs list ``Timeout`` and
+    ``Canceled``); a client that crashes on them is worse than one that carries them along.
+    Lookup is case-insensitive; an unknown value becomes a pseudo-member with that exact value.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        folded = value.casefold()
+        for member in cls:
+            if member.value.casefold() == folded:
+                return member
+        alias = cls._aliases().get(folded)
+        if alias is not None:
+            return cls(alias)
+        pseudo = str.__new__(cls, value)
+        pseudo._name_ = value.upper()
+        pseudo._value_ = value
+        return pseudo
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {}
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this value is one the API documents (not a pseudo-member)."""
+        return self._name_ in type(self).__members__
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class TaskStatus(_OpenEnum):
+    """Status of one refresh or preload task, as the API reports it."""
+
+    PENDING = "Pending"
+    REFRESHING = "Refreshing"
+    COMPLETE = "Complete"
+    FAILED = "Failed"
+
+    @property
+    def is_complete(self) -> bool:
+        """Only ``Complete`` is complete; unknown statuses never are."""
+        return self is TaskStatus.COMPLETE
+
+    @property
+    def is_failed(self) -> bool:
+        """Only ``Failed`` is a failure; unknown statuses are treated as still in progress."""
+        return self is TaskStatus.FAILED
+
+    @classmethod
+    def queryable(cls) -> tuple[TaskStatus, ...]:
+        """The values DescribeRefreshTasks accepts in its ``Status`` filter."""
+        return (cls.COMPLETE, cls.REFRESHING, cls.FAILED)
+
+
+class ObjectType(_OpenEnum):
+    """Task type as DescribeRefreshTasks filters and reports it (lower case on the wire).
+
+    The seed's older name ``path`` is accepted as a synonym of ``directory``.
+    """
+
+    FILE = "file"
+    DIRECTORY = "directory"
+    REGEX = "regex"
+    PRELOAD = "preload"
+    BLOCK = "block"
+    UNBLOCK = "unblock"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {"path": "directory"}
+
+
+class RefreshObjectType(_OpenEnum):
+    """What RefreshObjectCaches purges (capitalised on the wire)."""
+
+    FILE = "File"
+    DIRECTORY = "Directory"
+    REGEX = "Regex"
+    EXQUERY = "ExQuery"
+
+    @property
+    def task_type(self) -> ObjectType:
+        """The ObjectType that DescribeRefreshTasks reports for tasks of this kind."""
+        return {
+            RefreshObjectType.FILE: ObjectType.FILE,
+            RefreshObjectType.DIRECTORY: ObjectType.DIRECTORY,
+            RefreshObjectType.REGEX: ObjectType.REGEX,
+            RefreshObjectType.EXQUERY: ObjectType.FILE,
+        }.get(self, ObjectType.FILE)
+
+
+class PreloadArea(_OpenEnum):
+    """Where PushObjectCache preloads."""
+
+    DOMESTIC = "domestic"
+    OVERSEAS = "overseas"
+
+
+def format_api_time(moment: datetime) -> str:
+    """Write an aware datetime in the API's UTC form; naive datetimes are refused."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("datetime must be timezone-aware")
+    return moment.astimezone(timezone.utc).strftime(API_TIME_FORMAT)
+
+
+def parse_api_time(text: str) -> datetime:
+    """Read the API's ``yyyy-MM-ddTHH:mm:ssZ`` into an aware UTC datetime."""
+    if not _API_TIME_PATTERN.match(text):
+        raise ValueError(f"{text!r} is not a UTC time of the form yyyy-MM-ddTHH:mm:ssZ")
+    return datetime.strptime(text, API_TIME_FORMAT).replace(tzinfo=timezone.utc)
+
+
+def parse_process(text: str | int | float | None) -> int:
+    """Turn the API's ``Process`` (``"45%"``) into an integer percentage 0..100."""
+    if text is None or text == "":
+        return 0
+    if isinstance(text, (int, float)):
+        value = float(text)
+    else:
+        try:
+            value = float(text.strip().rstrip("%"))
+        except ValueError:
+            return 0
+    return max(0, min(100, int(value)))
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshTask:
+    """One object path of a refresh or preload task."""
+
+    task_id: str
+    object_path: str
+    status: TaskStatus
+    process: int
+    object_type: ObjectType
+    creation_time: datetime
+    description: str = ""
+
+    @classmethod
+    def from_api(cls, item: dict[str, Any]) -> RefreshTask:
+        """Build from one element of ``Tasks.CDNTask`` (or of ById's flat ``Tasks``)."""
+        return cls(
+            task_id=str(item["TaskId"]),
+            object_path=str(item["ObjectPath"]),
+            status=TaskStatus(str(item["Status"])),
+            process=parse_process(item.get("Process")),
+            object_type=ObjectType(str(item.get("ObjectType") or "file")),
+            creation_time=parse_api_time(str(item["CreationTime"])),
+            description=str(item.get("Description") or ""),
+        )
+
+    def to_api(self) -> dict[str, str]:
+        """The task in the API's JSON shape (the emulator answers with this)."""
+        return {
+            "TaskId": self.task_id,
+            "ObjectPath": self.object_path,
+            "Status": self.status.value,
+            "Process": f"{self.process}%",
+            "ObjectType": self.object_type.value,
+            "CreationTime": format_api_time(self.creation_time),
+            "Description": self.description,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshTaskPage:
+    """One page of DescribeRefreshTasks."""
+
+    tasks: tuple[RefreshTask, ...]
+    page_number: int
+    page_size: int
+    total_count: int
+    request_id: str = ""
+
+    @property
+    def page_count(self) -> int:
+        """How many pages of this size the whole result has."""
+        if self.page_size <= 0:
+            return 0
+        return -(-self.total_count // self.page_size)
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshQuota:
+    """Daily quotas and what remains of them, as integers."""
+
+    url_quota: int
+    url_remain: int
+    dir_quota: int
+    dir_remain: int
+    regex_quota: int
+    regex_remain: int
+    preload_quota: int
+    preload_remain: int
+    block_quota: int = 0
+    block_remain: int = 0
+    request_id: str = ""
+    extra: dict[str, int] = field(default_factory=dict)
+    """Any further ``*Quota`` / ``*Remain`` numbers the service returns."""
