@@ -802,7 +802,7 @@ def quota_command(as_json: bool, endpoint: str | None, signature_version: str) -
 
 
 @cli.command("emulator")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only).")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="Port; 0 picks a free one."
 )
@@ -818,61 +818,66 @@ def quota_command(as_json: bool, endpoint: str | None, signature_version: str) -
     default="testsecret",
     show_default=True,
     envvar="CDN_REFRESH_EMULATOR_ACCESS_KEY_SECRET",
-    help="Its (test, never real) secret; or env CDN_REFRESH_EMULATOR_ACCESS_KEY_SECRET.",
+    help="Its test secret, never a real one (env CDN_REFRESH_EMULATOR_ACCESS_KEY_SECRET).",
 )
 @click.option(
     "--complete-after",
     type=DURATION,
     default="5s",
     show_default=True,
-    help="How long a task stays Refreshing before it turns Complete.",
+    help="How long after submission a task turns Complete.",
 )
-@click.option("--fail-paths", metavar="REGEX", help="Paths matching this regex end Failed.")
+@click.option("--fail-paths", metavar="REGEX", help="Tasks of paths matching this regex end Failed.")
 @click.option(
     "--fault-rate",
     type=click.FloatRange(0.0, 1.0),
     default=0.0,
     show_default=True,
-    help="Fraction of requests answered with an injected fault (500/503/drop/slow/malformed).",
+    help="Fraction of requests answered with an injected fault.",
 )
-@click.option("--seed", type=int, help="Seed for faults and task ids (reproducible runs).")
+@click.option(
+    "--fault-kinds",
+    metavar="LIST",
+    default="500,503,drop,slow,malformed,truncated",
+    show_default=True,
+    help="Comma-separated faults to draw from.",
+)
+@click.option(
+    "--slow-seconds", type=DURATION, default="2s", show_default=True, help="Delay of a 'slow' fault."
+)
+@click.option("--seed", type=int, help="Seed for task ids, failures and faults (reproducible runs).")
+@click.option("--no-qps-limits", is_flag=True, help="Do not enforce the per-action QPS limits.")
+@click.option("--no-quotas", is_flag=True, help="Do not enforce the daily quotas.")
+@click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address.")
 @_debug_option
-def emulator_command(
-    host: str,
-    port: int,
-    access_key_id: str,
-    access_key_secret: str,
-    complete_after: float,
-    fail_paths: str | None,
-    fault_rate: float,
-    seed: int | None,
-) -> None:
+def emulator_command(**flags: Any) -> int:
     """Serve the offline emulator of the CDN API until Ctrl-C; its URL is the first line printed.
 
-    Point the CLI or your code at it with ALIBABA_CLOUD_CDN_ENDPOINT=URL and the key pair above.
+    Point the CLI or your code at it: ALIBABA_CLOUD_CDN_ENDPOINT=URL with the key pair above in
+    ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET. Exit 0 after Ctrl-C or SIGTERM,
+    2 on a bad flag, 1 when the address cannot be bound.
     """
-    import re
+    import argparse
 
-    if fail_paths is not None:
-        try:
-            re.compile(fail_paths)
-        except re.error as error:
-            raise click.BadParameter(
-                f"not a regular expression: {error}", param_hint="'--fail-paths'"
-            ) from None
-    _state().add_secret(access_key_secret)
-    from .emulator import Emulator, FaultConfig
+    from .emulator.main import emulator_from_args
     from .emulator.server import run_server
 
-    faults = FaultConfig(rate=fault_rate, seed=seed) if fault_rate > 0 else None
-    emulator = Emulator(
-        access_keys={access_key_id: access_key_secret},
-        complete_after=complete_after,
-        fail_paths=fail_paths,
-        faults=faults,
-        seed=seed,
-    )
-    run_server(emulator, host, port, out=sys.stdout)
+    _state().add_secret(flags["access_key_secret"])
+    try:
+        emulator = emulator_from_args(argparse.Namespace(**flags))
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    try:
+        return run_server(
+            emulator, flags["host"], flags["port"], out=sys.stdout, allow_remote=flags["allow_remote"]
+        )
+    except ValueError as error:  # a non-loopback host without --allow-remote
+        raise click.UsageError(str(error)) from None
+    except OSError as error:
+        click.echo(
+            f"error: cannot serve on {flags['host']}:{flags['port']}: {error.strerror or error}", err=True
+        )
+        return 1
 
 
 @cli.command("demo")
