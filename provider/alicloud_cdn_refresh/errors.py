@@ -91,6 +91,12 @@ API_ERRORS: Final[dict[str, ApiErrorSpec]] = dict(
         _spec("InvalidSecurityToken.Expired", 400, "Specified SecurityToken is expired."),
         _spec("InvalidSecurityToken.Malformed", 400, "Specified SecurityToken is malformed."),
         _spec(
+            "InvalidSecurityToken.MismatchWithAccessKey",
+            400,
+            "Specified SecurityToken mismatch with the AccessKey.",
+        ),
+        _spec("MissingSecurityToken", 400, "SecurityToken is mandatory for this AccessKeyId."),
+        _spec(
             "InvalidTimeStamp.Expired",
             400,
             "Specified time stamp or date value is expired.",
