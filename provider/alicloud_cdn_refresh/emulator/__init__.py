@@ -1,0 +1,41 @@
+"""An offline emulator of the Alibaba Cloud CDN refresh/preload API.
+
+Use it in-process as an ``httpx`` transport, or as a real HTTP server::
+
+    from alicloud_cdn_refresh.emulator import Emulator
+    from alicloud_cdn_refresh.clock import ManualClock
+
+    emulator = Emulator(clock=ManualClock(), complete_after=30, fail_paths=r"/broken/")
+    transport = emulator.transport()          # httpx.Client(transport=transport)
+    with emulator.serve() as server:           # http://127.0.0.1:PORT
+        ...
+
+Or from a shell: ``python -m alicloud_cdn_refresh.emulator --port 9000`` (prints its URL first).
+It never imports the client: the dependency points from the client's tests to it, not back.
+"""
+
+from __future__ import annotations
+
+from .core import Emulator
+from .faults import FAULT_KINDS, FaultConfig
+from .main import add_arguments, emulator_from_args, main
+from .request import EmulatorRequest, EmulatorResponse
+from .server import EmulatorServer, is_loopback, run_server
+from .state import FAILURE_DESCRIPTIONS
+from .transport import EmulatorTransport
+
+__all__ = [
+    "FAILURE_DESCRIPTIONS",
+    "FAULT_KINDS",
+    "Emulator",
+    "EmulatorRequest",
+    "EmulatorResponse",
+    "EmulatorServer",
+    "EmulatorTransport",
+    "FaultConfig",
+    "add_arguments",
+    "emulator_from_args",
+    "is_loopback",
+    "main",
+    "run_server",
+]

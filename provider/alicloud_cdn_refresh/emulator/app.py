@@ -1,0 +1,418 @@
+"""The emulator's request handler: parameters, dispatch, validation and the real error answers.
+
+``EmulatorApp.handle`` turns one :class:`EmulatorRequest` into one :class:`EmulatorResponse`; the
+in-process transport and the HTTP server are thin adapters around it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh.clock import Clock
+from alicloud_cdn_refresh.errors import API_ERRORS
+from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType, TaskStatus, parse_api_time
+from alicloud_cdn_refresh.signing import ACTION_HEADER, VERSION_HEADER
+
+from .auth import Identity, Verifier
+from .faults import FaultInjector
+from .qps import QpsLimiter
+from .request import EmulatorError, EmulatorRequest, EmulatorResponse
+from .state import QuotaBook, QuotaExceeded, TaskQuery, TaskStore, domain_of
+
+__all__ = ["HOST_ID", "EmulatorApp", "error_body"]
+
+HOST_ID = "cdn.aliyuncs.com"
+_JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
+_START_TIME_GRACE = timedelta(minutes=1)
+"""A StartTime this little older than the 3-day window is still accepted (clock skew)."""
+
+_REFRESH_QUOTA_KIND = {
+    RefreshObjectType.FILE: "url",
+    RefreshObjectType.EXQUERY: "url",
+    RefreshObjectType.DIRECTORY: "dir",
+    RefreshObjectType.REGEX: "regex",
+}
+_QUOTA_FIELDS = (
+    ("url", "Url"),
+    ("dir", "Dir"),
+    ("regex", "Regex"),
+    ("preload", "Preload"),
+    ("block", "Block"),
+)
+
+Params = dict[str, str]
+Handler = Callable[[Params, Identity], dict[str, Any]]
+
+
+def _missing(name: str) -> EmulatorError:
+    return EmulatorError(
+        "MissingParameter",
+        f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
+    )
+
+
+def _invalid(name: str, allowed: str) -> EmulatorError:
+    return EmulatorError("InvalidParameter", f"The parameter {name} is not valid: {allowed}.")
+
+
+def error_body(code: str, request_id: str, message: str | None = None) -> dict[str, str]:
+    """The error answer's JSON body."""
+    spec = API_ERRORS[code]
+    return {
+        "RequestId": request_id,
+        "HostId": HOST_ID,
+        "Code": code,
+        "Message": message or spec.message,
+        "Recommend": f"https://api.aliyun.com/troubleshoot?q={code}&product=Cdn",
+    }
+
+
+def _get(params: Params, name: str) -> str | None:
+    """A parameter's value; an empty value counts as absent (the seed's example sends ``ObjectPath=``)."""
+    value = params.get(name)
+    return value if value else None
+
+
+def _parse_bool(params: Params, name: str, default: bool = False) -> bool:
+    value = _get(params, name)
+    if value is None:
+        return default
+    folded = value.strip().lower()
+    if folded in ("true", "false"):
+        return folded == "true"
+    raise _invalid(name, "use true or false")
+
+
+def _parse_int(params: Params, name: str, default: int, low: int, high: int, code: str) -> int:
+    value = _get(params, name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise EmulatorError(
+            code, f"Specified {name} is not supported: use an integer {low}..{high}."
+        ) from None
+    if not low <= number <= high:
+        raise EmulatorError(code, f"Specified {name} is not supported: use an integer {low}..{high}.")
+    return number
+
+
+def _split_paths(value: str) -> list[str]:
+    return [line.strip() for line in value.replace("\r", "\n").split("\n") if line.strip()]
+
+
+def _is_url(path: str) -> bool:
+    try:
+        parts = urlsplit(path)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "\t" not in path
+
+
+class EmulatorApp:
+    """Authenticate, throttle, dispatch and answer like the CDN API."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        store: TaskStore,
+        quotas: QuotaBook,
+        qps: QpsLimiter,
+        verifier: Verifier,
+        faults: FaultInjector,
+        domains: Iterable[str] | None = None,
+    ) -> None:
+        self.clock = clock
+        self.store = store
+        self.quotas = quotas
+        self.qps = qps
+        self.verifier = verifier
+        self.faults = faults
+        self.domains = None if domains is None else frozenset(d.lower() for d in domains)
+        self._lock = threading.Lock()
+        self.requests_served: Counter[str] = Counter()
+        """Requests answered, per action (errors and faults included)."""
+        self.errors_returned: Counter[str] = Counter()
+        """Error answers, per code."""
+        self._handlers: dict[str, Handler] = {
+            limits.Action.DESCRIBE_REFRESH_TASKS: self._describe_refresh_tasks,
+            limits.Action.DESCRIBE_REFRESH_TASK_BY_ID: self._describe_refresh_task_by_id,
+            limits.Action.REFRESH_OBJECT_CACHES: self._refresh_object_caches,
+            limits.Action.PUSH_OBJECT_CACHE: self._push_object_cache,
+            limits.Action.DESCRIBE_REFRESH_QUOTA: self._describe_refresh_quota,
+        }
+
+    # --- the pipeline -------------------------------------------------------------------------
+
+    def handle(self, request: EmulatorRequest) -> EmulatorResponse:
+        """Answer one request (never raises for anything the client sent)."""
+        request_id = str(uuid.uuid4()).upper()
+        params = request.params
+        action = request.headers.get(ACTION_HEADER) or params.get("Action") or ""
+        with self._lock:
+            self.requests_served[action] += 1
+        fault = self.faults.draw()
+        if fault == "drop":
+            return EmulatorResponse(0, b"", drop=True, action=action, code="drop")
+        if fault in ("500", "503"):
+            code = "InternalError" if fault == "500" else "ServiceUnavailable"
+            return self._error(EmulatorError(code), request_id, action)
+        try:
+            body = self._dispatch(request, params, action)
+        except EmulatorError as error:
+            response = self._error(error, request_id, action)
+        else:
+            body["RequestId"] = request_id
+            response = self._json(200, body, request_id)
+            response.action = action
+        if fault == "slow":
+            response.delay = self.faults.config.slow_seconds
+        elif fault == "malformed":
+            response.body = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+            response.headers = {"content-type": "text/html", "x-acs-request-id": request_id}
+        elif fault == "truncated":
+            response.body = response.body[: max(1, len(response.body) // 2)]
+        return response
+
+    def _dispatch(self, request: EmulatorRequest, params: Params, action: str) -> dict[str, Any]:
+        if not action:
+            raise _missing("Action")
+        handler = self._handlers.get(action)
+        if handler is None:
+            raise EmulatorError(
+                "InvalidAction.NotFound",
+                f"Specified api {action!r} is not found, please check your url and method.",
+            )
+        version = request.headers.get(VERSION_HEADER) or params.get("Version")
+        if not version:
+            raise _missing("Version")
+        if version != limits.API_VERSION:
+            raise EmulatorError(
+                "InvalidVersion", f"Specified parameter Version is not valid: use {limits.API_VERSION}."
+            )
+        identity = self.verifier.verify(request)
+        wait = self.qps.admit(identity.access_key_id, action)
+        if wait:
+            raise _Throttled(wait)
+        return handler(params, identity)
+
+    def _json(self, status: int, body: dict[str, Any], request_id: str) -> EmulatorResponse:
+        data = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        return EmulatorResponse(status, data, {**_JSON_HEADERS, "x-acs-request-id": request_id})
+
+    def _error(self, error: EmulatorError, request_id: str, action: str) -> EmulatorResponse:
+        spec = API_ERRORS[error.code]
+        with self._lock:
+            self.errors_returned[error.code] += 1
+        response = self._json(spec.http_status, error_body(error.code, request_id, error.message), request_id)
+        if isinstance(error, _Throttled):
+            response.headers["x-acs-retry-after"] = str(max(1, int(error.wait * 1000)))
+        response.action = action
+        response.code = error.code
+        return response
+
+    # --- DescribeRefreshTasks -----------------------------------------------------------------
+
+    def _describe_refresh_tasks(self, params: Params, identity: Identity) -> dict[str, Any]:
+        task_id = _get(params, "TaskId")
+        if task_id is not None and not task_id.isdigit():
+            raise EmulatorError("InvalidTaskId.Malformed")
+        object_path = _get(params, "ObjectPath")
+        if object_path is not None and any(c in object_path for c in "\r\n\t"):
+            raise EmulatorError("InvalidObjectPath.Malformed")
+        object_type = self._query_object_type(_get(params, "ObjectType"))
+        status = _get(params, "Status")
+        if status is not None:
+            known = {s.value.lower(): s.value for s in TaskStatus.queryable()}
+            if status.lower() not in known:
+                raise EmulatorError(
+                    "InvalidStatus.ValueNotSupported",
+                    "Specified Status is not supported: use Complete, Refreshing or Failed.",
+                )
+            status = known[status.lower()]
+        domain = _get(params, "DomainName")
+        if (domain is not None or status is not None) and object_type is None:
+            raise EmulatorError("MissingParameter.ObjectType")
+        start, end = self._time_range(_get(params, "StartTime"), _get(params, "EndTime"))
+        page_number = _parse_int(
+            params, "PageNumber", 1, 1, limits.MAX_PAGE_NUMBER, "InvalidPageNumber.ValueNotSupported"
+        )
+        page_size = _parse_int(
+            params,
+            "PageSize",
+            limits.DEFAULT_PAGE_SIZE,
+            1,
+            limits.MAX_PAGE_SIZE,
+            "InvalidPageSize.ValueNotSupported",
+        )
+        query = TaskQuery(task_id, object_path, domain, object_type, status, start, end)
+        tasks, total = self.store.query(query, page_number, page_size)
+        return {
+            "Tasks": {"CDNTask": tasks},
+            "PageNumber": page_number,
+            "PageSize": page_size,
+            "TotalCount": total,
+        }
+
+    @staticmethod
+    def _query_object_type(value: str | None) -> ObjectType | None:
+        if value is None:
+            return None
+        kind = ObjectType(value)
+        if not kind.is_known:
+            allowed = ", ".join(member.value for member in ObjectType)
+            raise EmulatorError(
+                "InvalidObjectType.ValueNotSupported",
+                f"Specified ObjectType is not supported: use one of {allowed} (or path).",
+            )
+        return kind
+
+    def _time_range(self, start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
+        if start is None and end is None:
+            return None, None
+        if start is None or end is None:
+            raise EmulatorError("MissingTimeParameter")
+        try:
+            begin = parse_api_time(start)
+        except ValueError:
+            raise EmulatorError(
+                "InvalidStartTime.Malformed", "Specified StartTime is malformed: use yyyy-MM-ddTHH:mm:ssZ."
+            ) from None
+        try:
+            finish = parse_api_time(end)
+        except ValueError:
+            raise EmulatorError(
+                "InvalidEndTime.Malformed", "Specified EndTime is malformed: use yyyy-MM-ddTHH:mm:ssZ."
+            ) from None
+        if finish <= begin:
+            raise EmulatorError("InvalidEndTime.Mismatch")
+        if begin < self.clock.now() - limits.QUERY_WINDOW - _START_TIME_GRACE:
+            raise EmulatorError("InvalidStartTime.ValueNotSupported")
+        return begin, finish
+
+    # --- DescribeRefreshTaskById --------------------------------------------------------------
+
+    def _describe_refresh_task_by_id(self, params: Params, identity: Identity) -> dict[str, Any]:
+        value = _get(params, "TaskId")
+        if value is None:
+            raise _missing("TaskId")
+        ids = [item.strip() for item in value.split(",")]
+        if len(ids) > limits.MAX_TASK_IDS_PER_CALL:
+            raise EmulatorError(
+                "InvalidTaskId.Malformed",
+                f"Specified TaskId is malformed: at most {limits.MAX_TASK_IDS_PER_CALL} ids, "
+                "comma-separated.",
+            )
+        if not all(item.isdigit() for item in ids):
+            raise EmulatorError("InvalidTaskId.Malformed")
+        tasks = self.store.by_ids(dict.fromkeys(ids))
+        return {"Tasks": tasks, "TotalCount": len(tasks)}
+
+    # --- RefreshObjectCaches / PushObjectCache ------------------------------------------------
+
+    def _paths(self, params: Params, most: int) -> list[str]:
+        value = _get(params, "ObjectPath")
+        if value is None:
+            raise _missing("ObjectPath")
+        paths = _split_paths(value)
+        if not paths:
+            raise _missing("ObjectPath")
+        if len(paths) > most:
+            raise EmulatorError(
+                "InvalidObjectPath.Size.Malformed",
+                f"The number of object paths exceeds the limit: at most {most} a call.",
+            )
+        for path in paths:
+            if not _is_url(path):
+                raise EmulatorError(
+                    "InvalidObjectPath.Malformed",
+                    f"Specified ObjectPath is malformed: {path[:200]!r} is not an http:// or https:// URL.",
+                )
+            if self.domains is not None and domain_of(path) not in self.domains:
+                raise EmulatorError("InvalidDomain.NotFound")
+        return paths
+
+    def _refresh_object_caches(self, params: Params, identity: Identity) -> dict[str, Any]:
+        paths = self._paths(params, limits.MAX_REFRESH_PATHS_PER_CALL)
+        kind = RefreshObjectType(_get(params, "ObjectType") or RefreshObjectType.FILE.value)
+        if not kind.is_known:
+            allowed = ", ".join(member.value for member in RefreshObjectType)
+            raise EmulatorError(
+                "InvalidObjectType.ValueNotSupported",
+                f"Specified ObjectType is not supported: use one of {allowed}.",
+            )
+        _parse_bool(params, "Force")
+        if kind is RefreshObjectType.DIRECTORY:
+            for path in paths:
+                if not path.endswith("/"):
+                    raise EmulatorError(
+                        "InvalidObjectPath.Malformed",
+                        f"Specified ObjectPath is malformed: a Directory must end with '/': {path[:200]!r}.",
+                    )
+        try:
+            self.quotas.take(_REFRESH_QUOTA_KIND.get(kind, "url"), len(paths))
+        except QuotaExceeded:
+            raise EmulatorError("QuotaExceeded.Refresh") from None
+        ids = self.store.submit(paths, kind.task_type)
+        return {"RefreshTaskId": ",".join(ids)}
+
+    def _push_object_cache(self, params: Params, identity: Identity) -> dict[str, Any]:
+        paths = self._paths(params, limits.MAX_PRELOAD_PATHS_PER_CALL)
+        for path in paths:
+            if len(path) > limits.MAX_PRELOAD_PATH_LENGTH:
+                raise EmulatorError(
+                    "InvalidObjectPath.Malformed",
+                    f"Specified ObjectPath is malformed: each is at most {limits.MAX_PRELOAD_PATH_LENGTH} "
+                    "characters.",
+                )
+        area = _get(params, "Area")
+        if area is not None and not PreloadArea(area).is_known:
+            raise _invalid("Area", "use domestic or overseas")
+        _parse_bool(params, "L2Preload")
+        _parse_bool(params, "QueryHashkey")
+        _parse_bool(params, "ConsistencyHash")
+        header = _get(params, "WithHeader")
+        if header is not None:
+            try:
+                decoded = json.loads(header)
+            except ValueError:
+                decoded = None
+            if not isinstance(decoded, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in decoded.items()
+            ):
+                raise _invalid(
+                    "WithHeader", 'use a JSON object of header names to strings, e.g. {"Accept":"*/*"}'
+                )
+        try:
+            self.quotas.take("preload", len(paths))
+        except QuotaExceeded:
+            raise EmulatorError("QuotaExceeded.Preload") from None
+        ids = self.store.submit(paths, ObjectType.PRELOAD)
+        return {"PushTaskId": ",".join(ids)}
+
+    # --- DescribeRefreshQuota -----------------------------------------------------------------
+
+    def _describe_refresh_quota(self, params: Params, identity: Identity) -> dict[str, Any]:
+        report = self.quotas.report()
+        body: dict[str, Any] = {}
+        for kind, prefix in _QUOTA_FIELDS:
+            quota, remain = report[kind]
+            body[f"{prefix}Quota"] = str(quota)
+            body[f"{prefix}Remain"] = str(remain)
+        return body
+
+
+class _Throttled(EmulatorError):
+    def __init__(self, wait: float) -> None:
+        super().__init__("Throttling")
+        self.wait = wait

@@ -1,0 +1,185 @@
+"""``Emulator``: the state, the handler and the ways to reach it, wired together."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
+from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
+
+from .app import EmulatorApp
+from .auth import KeyRing, Verifier
+from .faults import FaultConfig, FaultInjector
+from .qps import QpsLimiter
+from .request import EmulatorRequest, EmulatorResponse
+from .server import EmulatorServer
+from .state import QuotaBook, TaskStore
+from .transport import EmulatorTransport
+
+__all__ = ["Emulator"]
+
+_DEFAULT_KEYS: Mapping[str, str] = {"testid": "testsecret"}
+
+
+def _switch(value: bool | float, name: str) -> tuple[bool, float]:
+    if isinstance(value, bool):
+        return value, 1.0
+    if value <= 0:
+        raise ValueError(f"{name} must be True, False or a positive scale factor, not {value!r}")
+    return True, float(value)
+
+
+class Emulator:
+    """An offline CDN refresh/preload API: in-process (:meth:`transport`) or as a server (:meth:`serve`).
+
+    - ``clock``: drives task lifecycles, QPS windows and quota days (pass a ``ManualClock`` in tests).
+    - ``access_keys``: accepted ``{access_key_id: secret}``; :meth:`add_sts_token` adds STS ones.
+    - ``complete_after``: seconds from submission to ``Complete`` (``Pending`` for the first 20 %,
+      then ``Refreshing`` with a rising ``Process``).
+    - ``fail_paths``: a regex; matching paths end ``Failed`` with one of the three documented
+      descriptions (the same one for a path every time, given the seed).
+    - ``qps_limits``: ``True`` the documented per-action limits, ``False`` none, a float scales them.
+    - ``quotas``: ``True`` the documented daily quotas, ``False`` unlimited, a float scales them.
+    - ``faults``: a :class:`FaultConfig` to inject errors, slow answers, drops and broken bodies.
+    - ``domains``: if given, only paths on these domains may be submitted (else
+      ``InvalidDomain.NotFound``); by default every domain is the caller's.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+        access_keys: Mapping[str, str] = _DEFAULT_KEYS,
+        complete_after: float = 5.0,
+        fail_paths: str | re.Pattern[str] | None = None,
+        qps_limits: bool | float = True,
+        quotas: bool | float = True,
+        faults: FaultConfig | None = None,
+        seed: int | None = None,
+        domains: Iterable[str] | None = None,
+    ) -> None:
+        self.clock = clock
+        self.seed = seed
+        self.keys = KeyRing(access_keys)
+        self.store = TaskStore(clock, complete_after=complete_after, fail_paths=fail_paths, seed=seed)
+        qps_on, qps_scale = _switch(qps_limits, "qps_limits")
+        quotas_on, quota_scale = _switch(quotas, "quotas")
+        self.qps = QpsLimiter(clock, enabled=qps_on, scale=qps_scale)
+        self.quotas = QuotaBook(clock, enabled=quotas_on, scale=quota_scale)
+        self.faults = FaultInjector(faults, seed)
+        self.verifier = Verifier(self.keys, clock)
+        self.app = EmulatorApp(
+            clock=clock,
+            store=self.store,
+            quotas=self.quotas,
+            qps=self.qps,
+            verifier=self.verifier,
+            faults=self.faults,
+            domains=domains,
+        )
+
+    # --- reaching it --------------------------------------------------------------------------
+
+    def transport(self) -> EmulatorTransport:
+        """An ``httpx`` transport answering in-process (no sockets)."""
+        return EmulatorTransport(self.app, self.clock)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0, *, allow_remote: bool = False) -> EmulatorServer:
+        """Start a real HTTP server in a background thread (a context manager; ``.url``, ``.close()``).
+
+        Binds loopback only unless ``allow_remote=True``; ``port=0`` picks a free port.
+        """
+        return EmulatorServer(self.app, host, port, allow_remote=allow_remote).start()
+
+    def handle(
+        self,
+        method: str,
+        target: str,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        body: bytes = b"",
+    ) -> EmulatorResponse:
+        """Answer one raw request (``target`` is ``/path?query``)."""
+        return self.app.handle(EmulatorRequest.build(method, target, headers, body))
+
+    # --- configuring it -----------------------------------------------------------------------
+
+    def add_access_key(self, access_key_id: str, secret: str) -> None:
+        """Accept another long-term access key."""
+        self.keys.add(access_key_id, secret)
+
+    def add_sts_token(
+        self, access_key_id: str, secret: str, token: str, *, expires: datetime | None = None
+    ) -> None:
+        """Accept STS credentials: requests with this key id must carry ``token`` (until ``expires``)."""
+        self.keys.add_sts(access_key_id, secret, token, expires=expires)
+
+    def set_quota(self, kind: str, value: int) -> None:
+        """Set a daily quota (``url``, ``dir``, ``regex``, ``preload``, ``block``)."""
+        self.quotas.set_quota(kind, value)
+
+    def reset_quotas(self) -> None:
+        """Forget what was used of today's quotas."""
+        self.quotas.reset()
+
+    # --- tasks --------------------------------------------------------------------------------
+
+    def seed_task(
+        self,
+        object_path: str,
+        *,
+        status: str | TaskStatus | None = None,
+        created: datetime | None = None,
+        object_type: str | ObjectType = ObjectType.FILE,
+        description: str | None = None,
+        task_id: str | None = None,
+        process: int | None = None,
+    ) -> str:
+        """Store a task created at any time (default: now); return its id.
+
+        With ``status`` (any string, even one the API does not document, such as ``"Timeout"``)
+        the task reports that status forever; without, it follows the normal lifecycle from
+        ``created``. ``description`` is the failure description (default: the first documented).
+        """
+        return self.store.seed(
+            object_path,
+            status=status,
+            created=created,
+            object_type=object_type,
+            description=description,
+            task_id=task_id,
+            process=process,
+        )
+
+    def tasks(self, *, include_hidden: bool = False) -> list[RefreshTask]:
+        """Every task as seen now, newest first (only the last 3 days unless ``include_hidden``)."""
+        return self.store.snapshot(include_hidden=include_hidden)
+
+    def clear_tasks(self) -> None:
+        """Forget every task."""
+        self.store.clear()
+
+    # --- counters -----------------------------------------------------------------------------
+
+    @property
+    def requests_served(self) -> Counter[str]:
+        """Requests answered per action (errors and faults included)."""
+        return self.app.requests_served
+
+    @property
+    def errors_returned(self) -> Counter[str]:
+        """Error answers per code."""
+        return self.app.errors_returned
+
+    @property
+    def faults_injected(self) -> Counter[str]:
+        """Faults injected per kind."""
+        return self.faults.injected
+
+    def __repr__(self) -> str:
+        return (
+            f"Emulator(clock={self.clock!r}, complete_after={self.store.complete_after:g}, "
+            f"tasks={len(self.store)}, keys={self.keys!r})"
+        )

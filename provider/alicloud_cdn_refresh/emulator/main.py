@@ -1,0 +1,106 @@
+"""Command-line flags of the emulator server, shared by ``python -m`` and ``cdn-refresh emulator``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .core import Emulator
+from .faults import FAULT_KINDS, FaultConfig
+from .server import run_server
+
+__all__ = ["add_arguments", "build_parser", "emulator_from_args", "main"]
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a fraction between 0 and 1, not {text}")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, not {text}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the emulator's flags to ``parser`` (the CLI mirrors these names and defaults)."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind (0 = any free port; default 0)")
+    parser.add_argument("--access-key-id", default="testid", help="accepted access key id (default testid)")
+    parser.add_argument("--access-key-secret", default="testsecret", help="its secret (default testsecret)")
+    parser.add_argument(
+        "--complete-after",
+        type=_non_negative,
+        default=5.0,
+        metavar="SECONDS",
+        help="seconds from submission to Complete (default 5)",
+    )
+    parser.add_argument("--fail-paths", default=None, metavar="REGEX", help="paths matching end Failed")
+    parser.add_argument(
+        "--fault-rate", type=_fraction, default=0.0, help="fraction of requests answered with a fault (0..1)"
+    )
+    parser.add_argument(
+        "--fault-kinds",
+        default=",".join(FAULT_KINDS),
+        help=f"comma-separated faults to draw from (default {','.join(FAULT_KINDS)})",
+    )
+    parser.add_argument(
+        "--slow-seconds", type=_non_negative, default=2.0, help="delay of a slow answer (default 2)"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="seed for task ids, failures and faults")
+    parser.add_argument("--no-qps-limits", action="store_true", help="do not enforce per-action QPS limits")
+    parser.add_argument("--no-quotas", action="store_true", help="do not enforce daily quotas")
+    parser.add_argument("--allow-remote", action="store_true", help="allow binding a non-loopback address")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m alicloud_cdn_refresh.emulator``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m alicloud_cdn_refresh.emulator",
+        description="Serve an offline emulator of the Alibaba Cloud CDN refresh/preload API. "
+        "Prints the URL it serves on as its first line; stops cleanly on SIGINT/SIGTERM.",
+    )
+    return add_arguments(parser)
+
+
+def emulator_from_args(args: argparse.Namespace) -> Emulator:
+    """Build the emulator the parsed flags describe (raises ``ValueError`` on a bad value)."""
+    import re
+
+    if args.fail_paths is not None:
+        try:
+            re.compile(args.fail_paths)
+        except re.error as error:
+            raise ValueError(f"--fail-paths: not a regular expression: {error}") from None
+    kinds = tuple(kind.strip() for kind in str(args.fault_kinds).split(",") if kind.strip())
+    faults = FaultConfig(rate=args.fault_rate, kinds=kinds, slow_seconds=args.slow_seconds, seed=args.seed)
+    return Emulator(
+        access_keys={args.access_key_id: args.access_key_secret},
+        complete_after=args.complete_after,
+        fail_paths=args.fail_paths,
+        qps_limits=not args.no_qps_limits,
+        quotas=not args.no_quotas,
+        faults=faults,
+        seed=args.seed,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse flags, serve until a signal, return the exit status (2 on bad usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        emulator = emulator_from_args(args)
+        return run_server(emulator, args.host, args.port, allow_remote=args.allow_remote)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1

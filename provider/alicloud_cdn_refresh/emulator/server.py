@@ -1,0 +1,254 @@
+"""The emulator as a real HTTP/1.1 server (threads, keep-alive), loopback by default."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+import signal
+import socket
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .request import EmulatorRequest
+
+if TYPE_CHECKING:
+    from .app import EmulatorApp
+    from .core import Emulator
+
+__all__ = ["EmulatorServer", "is_loopback", "run_server"]
+
+log = logging.getLogger(__name__)
+
+_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"}
+_MAX_BODY = 16 * 1024 * 1024
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (``localhost``, 127.0.0.0/8, ``::1``)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "alicloud-cdn-refresh-emulator"
+    sys_version = ""
+    disable_nagle_algorithm = True
+    timeout = 60.0  # an idle keep-alive connection is closed after this long
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, False)
+
+    def _serve(self) -> None:
+        body = self._read_body()
+        if body is None:
+            return
+        request = EmulatorRequest.build(self.command, self.path, self.headers.items(), body)
+        response = self.server.app.handle(request)
+        if response.delay:
+            time.sleep(response.delay)
+        if response.drop:
+            self.close_connection = True
+            return
+        lines = [f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Error')}"]
+        lines += [f"{name}: {value}" for name, value in response.headers.items()]
+        lines.append(f"Content-Length: {len(response.body)}")
+        lines.append(f"Date: {self.date_time_string()}")
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        self.wfile.write(head + response.body)
+        log.debug("%s %s -> %s %s", self.command, response.action, response.status, response.code)
+
+    def _read_body(self) -> bytes | None:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= _MAX_BODY:
+            self.send_error(400, "bad Content-Length")
+            self.close_connection = True
+            return None
+        return self.rfile.read(length) if length else b""
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # The request line carries V1 signatures and STS tokens: never log it.
+        return
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], app: EmulatorApp) -> None:
+        self.app = app
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.address_family = family
+        super().__init__(address, _Handler)
+
+    def track(self, connection: socket.socket, alive: bool) -> None:
+        with self._connections_lock:
+            if alive:
+                self._connections.add(connection)
+            else:
+                self._connections.discard(connection)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up is its own business; anything else is logged without the request.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        log.exception("emulator: error while serving a request")
+
+
+class EmulatorServer:
+    """A running emulator server; a context manager that stops it on exit."""
+
+    def __init__(
+        self, app: EmulatorApp, host: str = "127.0.0.1", port: int = 0, *, allow_remote: bool = False
+    ) -> None:
+        if not is_loopback(host) and not allow_remote:
+            raise ValueError(
+                f"host {host!r} is not a loopback address; the emulator accepts any request signed with "
+                "its test keys, so it binds 127.0.0.1 unless allow_remote=True (--allow-remote)"
+            )
+        if not 0 <= port <= 65535:
+            raise ValueError(f"port must be 0..65535 (0 = any free port), not {port}")
+        self._server = _Server((host, port), app)
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    @property
+    def host(self) -> str:
+        """The address the server is bound to."""
+        return str(self._server.server_address[0])
+
+    @property
+    def port(self) -> int:
+        """The port the server is bound to."""
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """``http://HOST:PORT`` to point a client at."""
+        host = self.host
+        return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
+
+    @property
+    def endpoint(self) -> str:
+        """``HOST:PORT``, as the official SDK's ``Config(endpoint=...)`` takes it."""
+        return self.url.removeprefix("http://")
+
+    def start(self) -> EmulatorServer:
+        """Serve in a background (daemon) thread."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name="cdn-emulator",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until :meth:`close` is called from another one."""
+        self._server.serve_forever(poll_interval=0.1)
+
+    def close(self) -> None:
+        """Stop accepting, close open connections and the listening socket (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+        self._server.close_connections()
+        self._server.server_close()
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"EmulatorServer(url={self.url!r})"
+
+
+def run_server(
+    emulator: Emulator,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    out: TextIO | None = None,
+    allow_remote: bool = False,
+    stop: threading.Event | None = None,
+) -> int:
+    """Serve until SIGINT/SIGTERM (or until ``stop`` is set); print the URL as the first line of ``out``.
+
+    ``out`` defaults to stdout and is flushed at once, so a parent process can read the URL.
+    Signal handlers are installed only in the main thread and restored afterwards. Returns the
+    exit status, 0 after a clean shutdown.
+    """
+    stream = out if out is not None else sys.stdout
+    server = emulator.serve(host, port, allow_remote=allow_remote)
+    stopped = stop if stop is not None else threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, on_signal)
+    try:
+        print(server.url, file=stream, flush=True)
+        while not stopped.wait(0.2):
+            pass
+    finally:
+        server.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return 0

@@ -1,0 +1,461 @@
+"""The emulator's tasks and quotas: pure state, no HTTP.
+
+A task's status is derived from its creation time and the clock's ``now`` (never mutated by a
+background thread), so a test moves a :class:`~alicloud_cdn_refresh.clock.ManualClock` and the
+next query sees the new status.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import random
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh.clock import Clock
+from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
+
+__all__ = [
+    "FAILURE_DESCRIPTIONS",
+    "QUOTA_KINDS",
+    "QuotaBook",
+    "QuotaExceeded",
+    "TaskQuery",
+    "TaskRecord",
+    "TaskStore",
+    "domain_of",
+]
+
+FAILURE_DESCRIPTIONS: tuple[str, ...] = ("Internal Error", "Origin Timeout", "Origin Return StatusCode 5XX")
+"""The three descriptions the API documents for a failed task."""
+
+PENDING_FRACTION = 0.2
+"""Share of ``complete_after`` a new task spends ``Pending`` before it starts ``Refreshing``."""
+
+_MERGED_TYPES = frozenset({ObjectType.FILE, ObjectType.PRELOAD})
+"""URL tasks: those of one domain submitted in the same second share one task id."""
+
+QUOTA_KINDS: tuple[str, ...] = tuple(limits.DAILY_QUOTAS)
+_QUOTA_DAY_OFFSET = timedelta(hours=8)
+"""Quotas reset at midnight in Beijing (UTC+8), where the service keeps its accounting day."""
+
+
+def domain_of(object_path: str) -> str:
+    """The host name of a URL (lower case), or ``""`` when it has none."""
+    try:
+        return (urlsplit(object_path).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRecord:
+    """One object path of one task, as stored (status is derived on demand)."""
+
+    seq: int
+    task_id: str
+    object_path: str
+    object_type: ObjectType
+    created: datetime
+    domain: str
+    duration: float
+    """Seconds from creation to the final status."""
+    failure: str | None = None
+    """The Description it ends ``Failed`` with, or ``None`` when it ends ``Complete``."""
+    fixed_status: str | None = None
+    """A status pinned by :meth:`TaskStore.seed`, reported as is whatever the time."""
+    fixed_process: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[datetime, int]:
+        """Creation order (ties broken by insertion order)."""
+        return (self.created, self.seq)
+
+    def status_at(self, now: datetime) -> tuple[str, int, str]:
+        """``(status, process, description)`` at time ``now``."""
+        if self.fixed_status is not None:
+            status = self.fixed_status
+            done = status in (TaskStatus.COMPLETE.value, TaskStatus.FAILED.value)
+            process = self.fixed_process if self.fixed_process is not None else (100 if done else 0)
+            description = self.failure or "" if status == TaskStatus.FAILED.value else ""
+            return status, process, description
+        elapsed = (now - self.created).total_seconds()
+        if elapsed >= self.duration:
+            if self.failure is not None:
+                return TaskStatus.FAILED.value, 100, self.failure
+            return TaskStatus.COMPLETE.value, 100, ""
+        pending = self.duration * PENDING_FRACTION
+        if elapsed < pending:
+            return TaskStatus.PENDING.value, 0, ""
+        share = (elapsed - pending) / (self.duration - pending)
+        return TaskStatus.REFRESHING.value, max(1, min(99, int(share * 100))), ""
+
+    def to_task(self, now: datetime) -> RefreshTask:
+        """The typed task as seen at ``now``."""
+        status, process, description = self.status_at(now)
+        return RefreshTask(
+            task_id=self.task_id,
+            object_path=self.object_path,
+            status=TaskStatus(status),
+            process=process,
+            object_type=self.object_type,
+            creation_time=self.created,
+            description=description,
+        )
+
+    def to_api(self, now: datetime) -> dict[str, str]:
+        """The task in the API's JSON shape as seen at ``now``."""
+        status, process, description = self.status_at(now)
+        return {
+            "TaskId": self.task_id,
+            "ObjectPath": self.object_path,
+            "Status": status,
+            "Process": f"{process}%",
+            "ObjectType": self.object_type.value,
+            "CreationTime": self.created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "Description": description,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TaskQuery:
+    """The filters of DescribeRefreshTasks, already validated."""
+
+    task_id: str | None = None
+    object_path: str | None = None
+    domain_name: str | None = None
+    object_type: ObjectType | None = None
+    status: str | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+
+
+class TaskStore:
+    """Every task the emulator knows, indexed by id, object path and domain.
+
+    Thread-safe. Rows are kept in creation order; queries walk the smallest index that applies, so
+    they stay fast with many thousands of tasks.
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        complete_after: float = 5.0,
+        fail_paths: str | re.Pattern[str] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        if complete_after < 0:
+            raise ValueError("complete_after must be >= 0 seconds")
+        self.clock = clock
+        self.complete_after = float(complete_after)
+        self.fail_paths = re.compile(fail_paths) if isinstance(fail_paths, str) else fail_paths
+        self._seed = seed
+        self._lock = threading.RLock()
+        self._rows: list[TaskRecord] = []
+        self._keys: list[tuple[datetime, int]] = []
+        self._by_id: dict[str, list[TaskRecord]] = {}
+        self._by_path: dict[str, list[TaskRecord]] = {}
+        self._by_domain: dict[str, list[TaskRecord]] = {}
+        self._merge: dict[tuple[str, str, int], tuple[str, int]] = {}
+        self._seq = 0
+        self._next_id = random.Random(seed).randrange(10_000_000_000, 20_000_000_000)
+        self._inserts_since_prune = 0
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def _new_task_id(self) -> str:
+        task_id = str(self._next_id)
+        self._next_id += 1
+        return task_id
+
+    def _failure_for(self, object_path: str) -> str | None:
+        if self.fail_paths is None or not self.fail_paths.search(object_path):
+            return None
+        digest = hashlib.sha256(f"{self._seed}\0{object_path}".encode()).digest()
+        return FAILURE_DESCRIPTIONS[digest[0] % len(FAILURE_DESCRIPTIONS)]
+
+    def submit(self, object_paths: Sequence[str], object_type: ObjectType) -> list[str]:
+        """Create one row per path now; return the task ids in order, each once.
+
+        URL tasks (``file``, ``preload``) of one domain submitted in the same second share an id,
+        up to :data:`~alicloud_cdn_refresh.limits.MAX_URLS_PER_TASK_ID` paths per id.
+        """
+        with self._lock:
+            now = self.clock.now()
+            second = int(now.timestamp())
+            ids: list[str] = []
+            for path in object_paths:
+                domain = domain_of(path)
+                if object_type in _MERGED_TYPES:
+                    key = (object_type.value, domain, second)
+                    task_id, count = self._merge.get(key, ("", limits.MAX_URLS_PER_TASK_ID))
+                    if count >= limits.MAX_URLS_PER_TASK_ID:
+                        task_id, count = self._new_task_id(), 0
+                    self._merge[key] = (task_id, count + 1)
+                else:
+                    task_id = self._new_task_id()
+                self._insert(
+                    TaskRecord(
+                        seq=self._next_seq(),
+                        task_id=task_id,
+                        object_path=path,
+                        object_type=object_type,
+                        created=now,
+                        domain=domain,
+                        duration=self.complete_after,
+                        failure=self._failure_for(path),
+                    )
+                )
+                if task_id not in ids:
+                    ids.append(task_id)
+            self._drop_old_merge_keys(second)
+            return ids
+
+    def seed(
+        self,
+        object_path: str,
+        *,
+        status: str | TaskStatus | None = None,
+        created: datetime | None = None,
+        object_type: str | ObjectType = ObjectType.FILE,
+        description: str | None = None,
+        task_id: str | None = None,
+        process: int | None = None,
+    ) -> str:
+        """Store one task created at any time, optionally pinned to a status (even an unknown one)."""
+        kind = ObjectType(object_type) if isinstance(object_type, str) else object_type
+        with self._lock:
+            when = created if created is not None else self.clock.now()
+            if when.tzinfo is None:
+                raise ValueError("created must be timezone-aware")
+            fixed = None if status is None else str(TaskStatus(str(status)).value)
+            failure = description
+            if failure is None:
+                if fixed == TaskStatus.FAILED.value:
+                    failure = FAILURE_DESCRIPTIONS[0]
+                else:
+                    failure = self._failure_for(object_path)
+            record = TaskRecord(
+                seq=self._next_seq(),
+                task_id=task_id or self._new_task_id(),
+                object_path=object_path,
+                object_type=kind,
+                created=when.astimezone(timezone.utc),
+                domain=domain_of(object_path),
+                duration=self.complete_after,
+                failure=failure,
+                fixed_status=fixed,
+                fixed_process=process,
+            )
+            self._insert(record)
+            return record.task_id
+
+    def _next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def _insert(self, record: TaskRecord) -> None:
+        key = record.sort_key
+        if not self._keys or key >= self._keys[-1]:
+            self._rows.append(record)
+            self._keys.append(key)
+        else:
+            at = bisect.bisect_right(self._keys, key)
+            self._rows.insert(at, record)
+            self._keys.insert(at, key)
+        for index, value in (
+            (self._by_id, record.task_id),
+            (self._by_path, record.object_path),
+            (self._by_domain, record.domain),
+        ):
+            rows = index.setdefault(value, [])
+            if not rows or key >= rows[-1].sort_key:
+                rows.append(record)
+            else:
+                bisect.insort(rows, record, key=lambda r: r.sort_key)
+        self._inserts_since_prune += 1
+        if self._inserts_since_prune >= 5_000:
+            self._prune()
+
+    def _drop_old_merge_keys(self, second: int) -> None:
+        if len(self._merge) > 256:
+            self._merge = {k: v for k, v in self._merge.items() if k[2] >= second}
+
+    def _prune(self) -> None:
+        """Forget rows well outside the query window (bounded memory on long runs)."""
+        self._inserts_since_prune = 0
+        horizon = self.clock.now() - limits.QUERY_WINDOW - timedelta(days=1)
+        cut = bisect.bisect_left(self._keys, (horizon, 0))
+        if cut == 0:
+            return
+        gone = {id(r) for r in self._rows[:cut]}
+        del self._rows[:cut]
+        del self._keys[:cut]
+        for index in (self._by_id, self._by_path, self._by_domain):
+            for value in list(index):
+                kept = [r for r in index[value] if id(r) not in gone]
+                if kept:
+                    index[value] = kept
+                else:
+                    del index[value]
+
+    def clear(self) -> None:
+        """Forget every task."""
+        with self._lock:
+            self._rows.clear()
+            self._keys.clear()
+            self._by_id.clear()
+            self._by_path.clear()
+            self._by_domain.clear()
+            self._merge.clear()
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._rows)
+
+    def visible_since(self, now: datetime) -> datetime:
+        """The oldest creation time still queryable at ``now``."""
+        return now - limits.QUERY_WINDOW
+
+    def query(self, query: TaskQuery, page_number: int, page_size: int) -> tuple[list[dict[str, str]], int]:
+        """One page (newest first) of the rows matching ``query``, and the total count."""
+        now = self.clock.now()
+        oldest = self.visible_since(now)
+        low = max(oldest, query.start_time) if query.start_time else oldest
+        high = min(now, query.end_time) if query.end_time else now
+        with self._lock:
+            rows, narrowed = self._candidates(query)
+            start = bisect.bisect_left(rows, low, key=lambda r: r.created)
+            stop = bisect.bisect_right(rows, high, key=lambda r: r.created)
+            window = rows[start:stop]
+        needs_filter = (
+            (query.task_id is not None and narrowed != "id")
+            or (query.object_path is not None and narrowed != "path")
+            or (query.domain_name is not None and narrowed != "domain")
+            or query.object_type is not None
+            or query.status is not None
+        )
+        first = (page_number - 1) * page_size
+        if not needs_filter:
+            total = len(window)
+            # newest first: the page is a slice counted from the end
+            end = total - first
+            begin = max(0, end - page_size)
+            page = window[begin:end] if end > 0 else []
+            return [r.to_api(now) for r in reversed(page)], total
+        matched = [r for r in reversed(window) if self._matches(r, query, now)]
+        return [r.to_api(now) for r in matched[first : first + page_size]], len(matched)
+
+    def _candidates(self, query: TaskQuery) -> tuple[list[TaskRecord], str]:
+        options: list[tuple[list[TaskRecord], str]] = []
+        if query.task_id is not None:
+            options.append((self._by_id.get(query.task_id, []), "id"))
+        if query.object_path is not None:
+            options.append((self._by_path.get(query.object_path, []), "path"))
+        if query.domain_name is not None:
+            options.append((self._by_domain.get(query.domain_name.lower(), []), "domain"))
+        if not options:
+            return self._rows, "all"
+        return min(options, key=lambda option: len(option[0]))
+
+    @staticmethod
+    def _matches(record: TaskRecord, query: TaskQuery, now: datetime) -> bool:
+        if query.task_id is not None and record.task_id != query.task_id:
+            return False
+        if query.object_path is not None and record.object_path != query.object_path:
+            return False
+        if query.domain_name is not None and record.domain != query.domain_name.lower():
+            return False
+        if query.object_type is not None and record.object_type is not query.object_type:
+            return False
+        return query.status is None or record.status_at(now)[0] == query.status
+
+    def by_ids(self, task_ids: Iterable[str]) -> list[dict[str, str]]:
+        """Every visible row of the given task ids (in the order of the ids, newest row first)."""
+        now = self.clock.now()
+        oldest = self.visible_since(now)
+        out: list[dict[str, str]] = []
+        with self._lock:
+            for task_id in task_ids:
+                rows = self._by_id.get(task_id, [])
+                out.extend(r.to_api(now) for r in reversed(rows) if oldest <= r.created <= now)
+        return out
+
+    def snapshot(self, *, include_hidden: bool = False) -> list[RefreshTask]:
+        """Every task as seen now, newest first (by default only the queryable ones)."""
+        now = self.clock.now()
+        oldest = self.visible_since(now)
+        with self._lock:
+            rows = list(self._rows)
+        return [r.to_task(now) for r in reversed(rows) if include_hidden or oldest <= r.created <= now]
+
+
+class QuotaExceeded(Exception):
+    """A daily quota would be exceeded (carries the kind: url, dir, regex, preload, block)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__(kind)
+
+
+class QuotaBook:
+    """Daily quotas per kind and what was used of them today (thread-safe)."""
+
+    def __init__(self, clock: Clock, *, enabled: bool = True, scale: float = 1.0) -> None:
+        if scale <= 0:
+            raise ValueError("quota scale must be > 0")
+        self.clock = clock
+        self.enabled = enabled
+        self._lock = threading.Lock()
+        self._quotas = {kind: max(1, int(value * scale)) for kind, value in limits.DAILY_QUOTAS.items()}
+        self._used: dict[str, int] = {}
+        self._day = self._today()
+
+    def _today(self) -> str:
+        return (self.clock.now() + _QUOTA_DAY_OFFSET).strftime("%Y-%m-%d")
+
+    def _roll(self) -> None:
+        day = self._today()
+        if day != self._day:
+            self._day = day
+            self._used.clear()
+
+    def set_quota(self, kind: str, value: int) -> None:
+        """Set the daily quota of one kind."""
+        if kind not in self._quotas:
+            raise ValueError(f"unknown quota kind {kind!r}; use one of: {', '.join(self._quotas)}")
+        if value < 0:
+            raise ValueError("a quota must be >= 0")
+        with self._lock:
+            self._quotas[kind] = value
+
+    def reset(self) -> None:
+        """Forget what was used today."""
+        with self._lock:
+            self._used.clear()
+
+    def take(self, kind: str, count: int) -> None:
+        """Use ``count`` of a kind, or raise :class:`QuotaExceeded` and use nothing."""
+        with self._lock:
+            self._roll()
+            used = self._used.get(kind, 0)
+            if self.enabled and used + count > self._quotas[kind]:
+                raise QuotaExceeded(kind)
+            self._used[kind] = used + count
+
+    def report(self) -> Mapping[str, tuple[int, int]]:
+        """``kind -> (quota, remaining)`` for today."""
+        with self._lock:
+            self._roll()
+            return {
+                kind: (quota, max(0, quota - self._used.get(kind, 0))) for kind, quota in self._quotas.items()
+            }

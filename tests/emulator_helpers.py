@@ -1,0 +1,81 @@
+"""Shared helpers of the emulator tests: signed httpx clients without the project's client."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh.clock import Clock
+from alicloud_cdn_refresh.credentials import Credentials
+from alicloud_cdn_refresh.signing import FORM_CONTENT_TYPE, make_signer
+from alicloud_cdn_refresh.emulator import Emulator
+
+FORM_ACTIONS = (limits.Action.REFRESH_OBJECT_CACHES, limits.Action.PUSH_OBJECT_CACHE)
+
+
+class Caller:
+    """Signed calls to an emulator (in-process or over a socket) with the package's signers."""
+
+    def __init__(
+        self,
+        emulator: Emulator | None = None,
+        *,
+        base_url: str = "https://cdn.aliyuncs.com",
+        version: str = "v3",
+        key_id: str = "testid",
+        secret: str = "testsecret",
+        token: str | None = None,
+        clock: Clock | None = None,
+        nonce: Any = None,
+    ) -> None:
+        kwargs: dict[str, Any] = {}
+        if clock is not None:
+            kwargs["clock"] = clock.now
+        if nonce is not None:
+            kwargs["nonce"] = nonce
+        auth = make_signer(Credentials(key_id, secret, token), version, **kwargs)
+        transport = emulator.transport() if emulator is not None else None
+        self.http = httpx.Client(base_url=base_url, transport=transport, auth=auth)
+
+    def raw(self, action: str, params: Mapping[str, Any] | None = None) -> httpx.Response:
+        headers = {"x-acs-action": action, "x-acs-version": limits.API_VERSION}
+        values = {k: str(v) for k, v in (params or {}).items() if v is not None}
+        if action in FORM_ACTIONS:
+            headers["content-type"] = FORM_CONTENT_TYPE
+            return self.http.post("/", headers=headers, content=urlencode(values))
+        return self.http.post("/", headers=headers, params=values)
+
+    def call(self, action: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        response = self.raw(action, params)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        assert body["RequestId"]
+        return body
+
+    def error(self, action: str, params: Mapping[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
+        response = self.raw(action, params)
+        assert response.status_code >= 400, response.text
+        body: dict[str, Any] = response.json()
+        assert set(body) == {"RequestId", "HostId", "Code", "Message", "Recommend"}
+        return response.status_code, body
+
+    def refresh(self, *paths: str, object_type: str = "File") -> list[str]:
+        body = self.call(
+            limits.Action.REFRESH_OBJECT_CACHES, {"ObjectPath": "\n".join(paths), "ObjectType": object_type}
+        )
+        return str(body["RefreshTaskId"]).split(",")
+
+    def tasks(self, **params: Any) -> dict[str, Any]:
+        return self.call(limits.Action.DESCRIBE_REFRESH_TASKS, params)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def api_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
