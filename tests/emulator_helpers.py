@@ -12,8 +12,8 @@ import httpx
 from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.credentials import Credentials
-from alicloud_cdn_refresh.signing import FORM_CONTENT_TYPE, make_signer
 from alicloud_cdn_refresh.emulator import Emulator
+from alicloud_cdn_refresh.signing import FORM_CONTENT_TYPE, make_signer
 
 FORM_ACTIONS = (limits.Action.REFRESH_OBJECT_CACHES, limits.Action.PUSH_OBJECT_CACHE)
 

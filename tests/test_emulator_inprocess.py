@@ -10,7 +10,6 @@ from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.emulator import FAILURE_DESCRIPTIONS, Emulator
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
-
 from emulator_helpers import Caller, api_time
 
 START = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
@@ -42,10 +41,12 @@ def test_lifecycle_pending_refreshing_complete(caller: Caller, clock: ManualCloc
     assert seen[0] == ("Pending", "0%")
     assert seen[1][0] == "Refreshing"
     processes = [int(p.rstrip("%")) for s, p in seen if s == "Refreshing"]
-    assert processes == sorted(processes) and len(set(processes)) == len(processes)
+    assert processes == sorted(processes)
+    assert len(set(processes)) == len(processes)
     assert seen[-1] == ("Complete", "100%")
     task = RefreshTask.from_api(caller.tasks(TaskId=task_id)["Tasks"]["CDNTask"][0])
-    assert task.status.is_complete and task.creation_time == START
+    assert task.status.is_complete
+    assert task.creation_time == START
 
 
 def test_failed_paths_end_failed_with_a_documented_description(caller: Caller, clock: ManualClock) -> None:
@@ -57,7 +58,8 @@ def test_failed_paths_end_failed_with_a_documented_description(caller: Caller, c
     }
     assert rows["http://example.com/ok.js"]["Status"] == "Complete"
     failed = rows["http://example.com/broken/x.js"]
-    assert failed["Status"] == "Failed" and failed["Description"] in FAILURE_DESCRIPTIONS
+    assert failed["Status"] == "Failed"
+    assert failed["Description"] in FAILURE_DESCRIPTIONS
     # deterministic per path and seed
     again = Emulator(clock=clock, complete_after=0, fail_paths=r"/broken/", seed=7)
     again.seed_task("http://example.com/broken/x.js", created=clock.now())
@@ -67,7 +69,8 @@ def test_failed_paths_end_failed_with_a_documented_description(caller: Caller, c
 def test_url_tasks_of_one_domain_in_one_second_share_an_id(caller: Caller, clock: ManualClock) -> None:
     first = caller.refresh("http://a.com/1", "http://a.com/2", "http://b.com/1")
     second = caller.refresh("http://a.com/3")
-    assert len(first) == 2 and second == first[:1]
+    assert len(first) == 2
+    assert second == first[:1]
     clock.advance(1)
     third = caller.refresh("http://a.com/4")
     assert third[0] not in first
@@ -91,7 +94,8 @@ def test_paging_newest_first_default_20(caller: Caller, clock: ManualClock) -> N
         caller.refresh(f"http://p{i}.com/x")
         clock.advance(1)
     body = caller.tasks()
-    assert body["PageNumber"] == 1 and body["PageSize"] == limits.DEFAULT_PAGE_SIZE
+    assert body["PageNumber"] == 1
+    assert body["PageSize"] == limits.DEFAULT_PAGE_SIZE
     assert body["TotalCount"] == 45
     rows = body["Tasks"]["CDNTask"]
     assert [r["ObjectPath"] for r in rows[:2]] == ["http://p44.com/x", "http://p43.com/x"]
@@ -149,9 +153,11 @@ def test_time_range(caller: Caller, emulator: Emulator) -> None:
 def test_seeded_unknown_status_is_reported_as_is(caller: Caller, emulator: Emulator) -> None:
     task_id = emulator.seed_task("http://odd.com/x", status="Timeout", process=40)
     (row,) = caller.tasks(TaskId=task_id)["Tasks"]["CDNTask"]
-    assert row["Status"] == "Timeout" and row["Process"] == "40%"
+    assert row["Status"] == "Timeout"
+    assert row["Process"] == "40%"
     task = RefreshTask.from_api(row)
-    assert not task.status.is_complete and not task.status.is_failed
+    assert not task.status.is_complete
+    assert not task.status.is_failed
     failed = emulator.seed_task("http://odd.com/y", status=TaskStatus.FAILED, description="Origin Timeout")
     (row,) = caller.tasks(TaskId=failed)["Tasks"]["CDNTask"]
     assert (row["Status"], row["Description"]) == ("Failed", "Origin Timeout")
@@ -160,7 +166,8 @@ def test_seeded_unknown_status_is_reported_as_is(caller: Caller, emulator: Emula
 def test_by_id_flat_tasks_up_to_ten(caller: Caller) -> None:
     ids = [caller.refresh(f"http://id{i}.com/x")[0] for i in range(3)]
     body = caller.call(A.DESCRIBE_REFRESH_TASK_BY_ID, {"TaskId": ",".join(ids)})
-    assert isinstance(body["Tasks"], list) and body["TotalCount"] == 3
+    assert isinstance(body["Tasks"], list)
+    assert body["TotalCount"] == 3
     assert {t["TaskId"] for t in body["Tasks"]} == set(ids)
     status, error = caller.error(A.DESCRIBE_REFRESH_TASK_BY_ID, {"TaskId": ",".join(["1"] * 11)})
     assert (status, error["Code"]) == (400, "InvalidTaskId.Malformed")
@@ -179,7 +186,8 @@ def test_push_object_cache(caller: Caller) -> None:
     )
     (task_id,) = body["PushTaskId"].split(",")
     rows = caller.tasks(TaskId=task_id)["Tasks"]["CDNTask"]
-    assert {r["ObjectType"] for r in rows} == {"preload"} and len(rows) == 2
+    assert {r["ObjectType"] for r in rows} == {"preload"}
+    assert len(rows) == 2
 
 
 def test_quota_values_are_strings(caller: Caller) -> None:
@@ -188,4 +196,5 @@ def test_quota_values_are_strings(caller: Caller) -> None:
     assert body["UrlQuota"] == str(limits.DAILY_QUOTAS["url"])
     assert body["UrlRemain"] == str(limits.DAILY_QUOTAS["url"] - 2)
     for key in ("DirQuota", "DirRemain", "RegexQuota", "RegexRemain", "PreloadQuota", "PreloadRemain"):
-        assert isinstance(body[key], str) and body[key].isdigit()
+        assert isinstance(body[key], str)
+        assert body[key].isdigit()
