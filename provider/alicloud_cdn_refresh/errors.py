@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from .models import RefreshTask
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "InvalidQuery",
     "PendingPath",
     "RefreshFailed",
+    "TaskNotFound",
     "WaitTimeout",
     "is_retryable",
 ]
@@ -242,3 +245,41 @@ def _rebuild_wait_timeout(
     pending: Sequence[PendingPath], timeout: float, completed: Sequence[RefreshTask]
 ) -> WaitTimeout:
     return WaitTimeout(pending, timeout=timeout, completed=completed)
+
+
+class TaskNotFound(CdnError):
+    """No task was seen for some paths (or task ids) within the waiter's grace period.
+
+    ``paths`` and ``task_ids`` name them; ``since`` is the cut-off the wait used, if any.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[str],
+        *,
+        task_ids: Sequence[str] = (),
+        since: datetime | None = None,
+        grace: float = 0.0,
+    ) -> None:
+        self.paths = tuple(paths)
+        self.task_ids = tuple(task_ids)
+        self.since = since
+        self.grace = grace
+        window = "the last 3 days"
+        if since is not None:
+            window += f" created at or after {since.isoformat()}"
+        lines = [f"  {path}" for path in self.paths] + [f"  task {task_id}" for task_id in self.task_ids]
+        super().__init__(
+            f"no refresh task found for {len(self.paths) + len(self.task_ids)} path(s)/task id(s) after "
+            f"{grace:g}s (only tasks of {window} count; was the refresh submitted, and is the path "
+            "spelled exactly as submitted?):\n" + "\n".join(lines)
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_task_not_found, (self.paths, self.task_ids, self.since, self.grace))
+
+
+def _rebuild_task_not_found(
+    paths: Sequence[str], task_ids: Sequence[str], since: datetime | None, grace: float
+) -> TaskNotFound:
+    return TaskNotFound(paths, task_ids=task_ids, since=since, grace=grace)
