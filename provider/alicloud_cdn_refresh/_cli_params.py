@@ -61,7 +61,7 @@ def parse_moment(text: str, *, now: datetime | None = None) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-class Duration(click.ParamType):
+class Duration(click.ParamType):  # type: ignore[type-arg]
     """A click type for :func:`parse_duration`; refuses negative values."""
 
     name = "duration"
@@ -79,7 +79,7 @@ class Duration(click.ParamType):
         return seconds
 
 
-class Moment(click.ParamType):
+class Moment(click.ParamType):  # type: ignore[type-arg]
     """A click type for :func:`parse_moment`."""
 
     name = "time"

@@ -34,9 +34,12 @@ __all__ = [
     "dump_json",
     "make_console",
     "make_progress",
+    "failed_lines",
+    "pending_lines",
     "pending_to_json",
     "quota_table",
     "quota_to_json",
+    "render",
     "status_style",
     "task_to_json",
     "tasks_table",
@@ -165,6 +168,8 @@ def quota_table(quota: RefreshQuota) -> Table:
 def _describe_slow(item: RefreshTask | PendingPath) -> tuple[str, str]:
     if isinstance(item, RefreshTask):
         return item.object_path, f"{item.status.value} {item.process}%"
+    if item.last_status == "NotFound":
+        return item.object_path, "NotFound"
     return item.object_path, f"{item.last_status} {item.process}%"
 
 
@@ -221,8 +226,10 @@ class _WaitView:
         progress = self.progress
         if progress is None:
             elapsed = time.monotonic() - self._started
-            head = Text.assemble((f"{self.label} ", "bold"), (f"{elapsed:5.1f}s  ", "dim"), "first poll...")
-            return Group(head, ProgressBar(total=max(1, self.total), completed=0, width=50))
+            head = Text.assemble((f"{self.label} ", "bold"), "first poll...")
+            line = Table.grid(padding=(0, 1))
+            line.add_row(ProgressBar(total=max(1, self.total), completed=0, width=40), Text("  0%"))
+            return Group(head, line, Text(f"{elapsed:5.1f}s elapsed", style="dim"))
         elapsed = progress.elapsed
         if not progress.done:
             elapsed += time.monotonic() - self._received
@@ -230,7 +237,7 @@ class _WaitView:
         bar = ProgressBar(
             total=total,
             completed=progress.complete + progress.failed,
-            width=50,
+            width=40,
             complete_style="red" if progress.failed else "green",
             finished_style="red" if progress.failed else "green",
         )
@@ -248,7 +255,9 @@ class _WaitView:
             (f"round {progress.round}", "dim"),
         )
         head = Text.assemble((f"{self.label} ", "bold"), ("done" if progress.done else "", "green"))
-        parts: list[RenderableType] = [head, Group(bar, counts)]
+        line = Table.grid(padding=(0, 1))
+        line.add_row(bar, Text(f"{100 * (progress.complete + progress.failed) // total:3d}%"))
+        parts: list[RenderableType] = [head, line, counts]
         slow = [] if progress.done else list(progress.slowest[:3])
         if slow:
             parts.append(Text("slowest:", style="dim"))
@@ -263,7 +272,14 @@ class LiveProgress:
 
     def __init__(self, console: Console, *, total: int = 0, label: str = "Waiting") -> None:
         self._view = _WaitView(total, label)
-        self._live = Live(self._view, console=console, refresh_per_second=8, transient=False)
+        self._live = Live(
+            self._view,
+            console=console,
+            refresh_per_second=8,
+            transient=False,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
         self._lock = threading.Lock()
         self._started = False
         self.updates = 0
@@ -326,8 +342,9 @@ def failed_lines(tasks: Sequence[RefreshTask]) -> list[str]:
 
 def pending_lines(pending: Sequence[PendingPath]) -> list[str]:
     """``PATH: last status N% (task ID)`` for each path still unresolved."""
-    return [
-        f"  {item.object_path}: {item.last_status} {item.process}%"
-        + (f" (task {item.task_id})" if item.task_id else "")
-        for item in pending
-    ]
+    lines = []
+    for item in pending:
+        path, state = _describe_slow(item)
+        task = f" (task {item.task_id})" if item.task_id and not path.startswith("task ") else ""
+        lines.append(f"  {path}: {state}{task}")
+    return lines

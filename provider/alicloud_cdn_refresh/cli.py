@@ -111,7 +111,7 @@ class _RedactingFormatter(logging.Formatter):
 class _Cli(click.Group):
     """The root group: runs a command and turns every error into one line and an exit code."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -325,6 +325,13 @@ def _wait_options(func: F) -> F:
             show_default=True,
             help="Longest interval between polls.",
         ),
+        click.option(
+            "--not-found-grace",
+            type=DURATION,
+            default="60s",
+            show_default=True,
+            help="Give up (exit 3) on a path that has no task at all after this long.",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="No table of tasks at the end, only the summary."),
     ]
     for option in reversed(options):
@@ -504,6 +511,7 @@ def wait_command(
     keep_going: bool,
     poll_initial: float,
     poll_max: float,
+    not_found_grace: float,
     quiet: bool,
     as_json: bool,
     endpoint: str | None,
@@ -529,6 +537,7 @@ def wait_command(
             keep_going=keep_going,
             poll_initial=poll_initial,
             poll_max=poll_max,
+            not_found_grace=not_found_grace,
             quiet=quiet or as_json,
         )
     if as_json:
@@ -548,12 +557,13 @@ def _wait_and_report(
     keep_going: bool,
     poll_initial: float,
     poll_max: float,
+    not_found_grace: float = 60.0,
     quiet: bool,
     label: str = "Waiting for CDN tasks",
 ) -> tuple[dict[str, Any], int]:
     """Run the waiter with a progress display; print the outcome; return (JSON document, exit code)."""
     from . import _render as render
-    from .errors import RefreshFailed, WaitTimeout
+    from .errors import PendingPath, RefreshFailed, TaskNotFound, WaitTimeout
     from .waiter import wait_for_refresh
 
     tasks: list[RefreshTask] = []
@@ -573,6 +583,7 @@ def _wait_and_report(
                 fail_on_failed=not keep_going,
                 poll_initial=poll_initial,
                 poll_max=max(poll_max, poll_initial),
+                not_found_grace=not_found_grace,
             )
         failed = [task for task in tasks if task.status.is_failed]
         outcome = "failed" if failed else "complete"
@@ -584,6 +595,10 @@ def _wait_and_report(
         pending = list(error.pending)
         tasks = list(error.completed)
         outcome = "timeout"
+    except TaskNotFound as error:
+        pending = [PendingPath(path, "NotFound") for path in error.paths]
+        pending += [PendingPath(f"task {task_id}", "NotFound", task_id=task_id) for task_id in error.task_ids]
+        outcome = "not_found"
     elapsed = time.monotonic() - started
     document = {
         "outcome": outcome,
@@ -602,10 +617,14 @@ def _wait_and_report(
         lines = [f"error: {len(failed)} path(s) failed:", *render.failed_lines(failed)]
         click.echo("\n".join(lines), err=True)
         return document, EXIT_FAILED
-    lines = [
-        f"error: timeout after {timeout:g}s: {len(pending)} path(s) not Complete:",
-        *render.pending_lines(pending),
-    ]
+    if outcome == "not_found":
+        head = (
+            f"error: no task found after {not_found_grace:g}s for {len(pending)} path(s) "
+            "(only the last 3 days count; is each path spelled exactly as submitted?):"
+        )
+    else:
+        head = f"error: timeout after {timeout:g}s: {len(pending)} path(s) not Complete:"
+    lines = [head, *render.pending_lines(pending)]
     click.echo("\n".join(lines), err=True)
     return document, EXIT_TIMEOUT
 
@@ -646,6 +665,7 @@ def refresh_command(
     keep_going: bool,
     poll_initial: float,
     poll_max: float,
+    not_found_grace: float,
     quiet: bool,
     as_json: bool,
     endpoint: str | None,
@@ -673,6 +693,7 @@ def refresh_command(
             keep_going=keep_going,
             poll_initial=poll_initial,
             poll_max=poll_max,
+            not_found_grace=not_found_grace,
             quiet=quiet,
         )
 
@@ -704,6 +725,7 @@ def preload_command(
     keep_going: bool,
     poll_initial: float,
     poll_max: float,
+    not_found_grace: float,
     quiet: bool,
     as_json: bool,
     endpoint: str | None,
@@ -742,6 +764,7 @@ def preload_command(
             keep_going=keep_going,
             poll_initial=poll_initial,
             poll_max=poll_max,
+            not_found_grace=not_found_grace,
             quiet=quiet,
         )
 
@@ -756,6 +779,7 @@ def _after_submit(
     keep_going: bool,
     poll_initial: float,
     poll_max: float,
+    not_found_grace: float,
     quiet: bool,
 ) -> int:
     from . import _render as render
@@ -778,6 +802,7 @@ def _after_submit(
             keep_going=keep_going,
             poll_initial=poll_initial,
             poll_max=poll_max,
+            not_found_grace=not_found_grace,
             quiet=quiet or as_json,
         )
         document = {**document, **outcome}
