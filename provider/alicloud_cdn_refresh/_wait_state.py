@@ -1,0 +1,272 @@
+"""What the waiter knows about each path: the task that counts, how it progresses, what is left.
+
+Pure bookkeeping (no I/O, no clock): the loop in :mod:`.waiter` feeds it tasks and times.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from .errors import InvalidQuery, PendingPath
+from .models import ObjectType, RefreshTask, TaskStatus
+
+__all__ = [
+    "NOT_FOUND",
+    "Counts",
+    "PathState",
+    "WaitBook",
+    "domain_of",
+    "guess_type",
+    "normalize_paths",
+    "normalize_task_ids",
+    "task_key",
+]
+
+NOT_FOUND = "NotFound"
+"""The ``last_status`` of a path for which no task was seen (see :class:`PendingPath`)."""
+
+
+def domain_of(object_path: str) -> str:
+    """The lower-cased host of a path, with or without a scheme; ``""`` when there is none."""
+    if "://" not in object_path:
+        if object_path.startswith("/"):
+            return ""
+        object_path = f"http://{object_path}"
+    try:
+        return (urlsplit(object_path).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def guess_type(object_path: str) -> ObjectType:
+    """The task type a refresh of this path most likely has: ``directory`` for ``.../``, else ``file``."""
+    return ObjectType.DIRECTORY if object_path.endswith("/") else ObjectType.FILE
+
+
+def task_key(task: RefreshTask) -> tuple[datetime, int, str]:
+    """Order of tasks, newest last: creation time, then the (numeric, increasing) task id."""
+    numeric = int(task.task_id) if task.task_id.isdigit() else -1
+    return (task.creation_time, numeric, task.task_id)
+
+
+def normalize_paths(object_paths: Iterable[str] | None) -> list[str]:
+    """Validate and de-duplicate paths, keeping the caller's spelling and first-seen order."""
+    if object_paths is None:
+        return []
+    if isinstance(object_paths, (str, bytes)):
+        raise InvalidQuery("object_paths", "expected a list of paths, not a single string")
+    out: dict[str, None] = {}
+    for index, path in enumerate(object_paths):
+        if not isinstance(path, str):
+            raise InvalidQuery("object_paths", f"item {index} is {type(path).__name__}, expected a string")
+        if not path.strip():
+            raise InvalidQuery("object_paths", f"item {index} is empty; give a URL such as http://host/a.txt")
+        if "\n" in path or "\r" in path:
+            raise InvalidQuery("object_paths", f"item {index} contains a line break")
+        out.setdefault(path, None)
+    return list(out)
+
+
+def normalize_task_ids(task_ids: Iterable[str] | None) -> list[str]:
+    """Validate and de-duplicate task ids (strings or integers), keeping order."""
+    if task_ids is None:
+        return []
+    if isinstance(task_ids, (str, bytes)):
+        raise InvalidQuery("task_ids", "expected a list of task ids, not a single string")
+    out: dict[str, None] = {}
+    for index, raw in enumerate(task_ids):
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            raise InvalidQuery("task_ids", f"item {index} is {type(raw).__name__}, expected a string")
+        text = str(raw).strip()
+        if not text or "," in text or any(ch.isspace() for ch in text):
+            raise InvalidQuery("task_ids", f"item {index} ({raw!r}) is not a task id such as '704225667'")
+        out.setdefault(text, None)
+    return list(out)
+
+
+@dataclass(slots=True)
+class PathState:
+    """One path: the newest task seen for it and two observations of its progress."""
+
+    path: str
+    domain: str
+    task: RefreshTask | None = None
+    tried_types: set[ObjectType] = field(default_factory=set)
+    """Types whose complete domain listing did not contain the path (so listing it again is moot)."""
+    first_seen: tuple[float, int] | None = None
+    """``(time, process)`` of the first ``Refreshing`` sighting of the current task."""
+    last_seen: tuple[float, int] | None = None
+
+    @property
+    def resolved(self) -> bool:
+        """Its task reached a final status (``Complete`` or ``Failed``)."""
+        return self.task is not None and (self.task.status.is_complete or self.task.status.is_failed)
+
+    @property
+    def sort_process(self) -> int:
+        """Progress for ordering the slowest paths (a path without a task is the slowest)."""
+        return -1 if self.task is None else self.task.process
+
+    def eta(self) -> float | None:
+        """When (on the loop's time line) the task should be done at its observed pace, if known."""
+        if self.first_seen is None or self.last_seen is None:
+            return None
+        (t0, p0), (t1, p1) = self.first_seen, self.last_seen
+        if p1 <= p0 or t1 <= t0:
+            return None
+        return t1 + (100 - p1) * (t1 - t0) / (p1 - p0)
+
+    def pending(self) -> PendingPath:
+        """What a timeout reports for this path."""
+        if self.task is None:
+            return PendingPath(self.path, NOT_FOUND)
+        return PendingPath(self.path, self.task.status.value, self.task.process, self.task.task_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Paths by state."""
+
+    complete: int
+    refreshing: int
+    pending: int
+    failed: int
+
+    @property
+    def total(self) -> int:
+        """All paths."""
+        return self.complete + self.refreshing + self.pending + self.failed
+
+
+class WaitBook:
+    """Every path of one wait, the task ids the caller named, and which of them were seen."""
+
+    def __init__(
+        self, object_paths: Sequence[str], task_ids: Sequence[str], *, since: datetime | None = None
+    ) -> None:
+        self.states: dict[str, PathState] = {}
+        for path in object_paths:
+            self.states[path] = PathState(path, domain_of(path))
+        self.task_ids: dict[str, bool] = dict.fromkeys(task_ids, False)
+        """The caller's task ids, each with whether any of its rows was seen."""
+        # The API writes times to the second; a task created in the second of ``since`` counts.
+        self.since = since.replace(microsecond=0) if since is not None else None
+        self.types_seen: dict[str, set[ObjectType]] = {}
+        """Task types seen per domain (a listing of the domain asks for these too)."""
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+    def counts_as(self, task: RefreshTask) -> bool:
+        """Whether a task is recent enough to count (created at or after ``since``)."""
+        return self.since is None or task.creation_time >= self.since
+
+    def offer(self, task: RefreshTask, at: float, *, from_task_id: bool = False) -> bool:
+        """Consider one task row seen at time ``at``; return whether it became (or updated) the
+        task of its path. Rows of the caller's task ids add their paths to the wait."""
+        if from_task_id and task.task_id in self.task_ids:
+            if not self.counts_as(task):
+                return False
+            self.task_ids[task.task_id] = True
+            state = self.states.get(task.object_path)
+            if state is None:
+                state = self.states[task.object_path] = PathState(
+                    task.object_path, domain_of(task.object_path)
+                )
+        else:
+            state = self.states.get(task.object_path)
+            if state is None or not self.counts_as(task):
+                return False
+        current = state.task
+        if current is not None and task_key(task) < task_key(current):
+            return False
+        if current is None or current.task_id != task.task_id:
+            state.first_seen = state.last_seen = None
+        state.task = task
+        self.types_seen.setdefault(state.domain, set()).add(task.object_type)
+        if task.status is TaskStatus.REFRESHING:
+            sighting = (at, task.process)
+            if state.first_seen is None:
+                state.first_seen = sighting
+            state.last_seen = sighting
+        return True
+
+    def unresolved(self) -> Iterator[PathState]:
+        """Paths still waited for, in order."""
+        return (state for state in self.states.values() if not state.resolved)
+
+    @property
+    def unseen_task_ids(self) -> list[str]:
+        """The caller's task ids of which no row was seen yet."""
+        return [task_id for task_id, seen in self.task_ids.items() if not seen]
+
+    def not_found(self) -> list[str]:
+        """Paths with no task seen (in order)."""
+        return [state.path for state in self.states.values() if state.task is None]
+
+    @property
+    def done(self) -> bool:
+        """Every path resolved and every named task id seen."""
+        return not self.unseen_task_ids and all(state.resolved for state in self.states.values())
+
+    def counts(self) -> Counts:
+        """Paths by state; unseen task ids count as pending; unknown statuses count as pending."""
+        complete = refreshing = pending = failed = 0
+        for state in self.states.values():
+            task = state.task
+            if task is None:
+                pending += 1
+            elif task.status.is_complete:
+                complete += 1
+            elif task.status.is_failed:
+                failed += 1
+            elif task.status is TaskStatus.REFRESHING:
+                refreshing += 1
+            else:
+                pending += 1
+        return Counts(complete, refreshing, pending + len(self.unseen_task_ids), failed)
+
+    def slowest(self, count: int) -> tuple[RefreshTask | PendingPath, ...]:
+        """Up to ``count`` unresolved paths, least progress first (paths without a task first)."""
+        lowest = heapq.nsmallest(count, self.unresolved(), key=lambda s: (s.sort_process, s.path))
+        out: list[RefreshTask | PendingPath] = [s.task if s.task is not None else s.pending() for s in lowest]
+        room = count - len(out)
+        out.extend(PendingPath("", NOT_FOUND, task_id=tid) for tid in self.unseen_task_ids[: max(room, 0)])
+        return tuple(out)
+
+    def eta(self) -> float | None:
+        """When the last unresolved path should be done, if every one of them has a known pace."""
+        latest = -math.inf
+        for state in self.unresolved():
+            when = state.eta()
+            if when is None:
+                return None
+            latest = max(latest, when)
+        if self.unseen_task_ids or latest == -math.inf:
+            return None
+        return latest
+
+    def pending(self) -> list[PendingPath]:
+        """Every unresolved path (and unseen task id) as a timeout reports it."""
+        out = [state.pending() for state in self.unresolved()]
+        out.extend(PendingPath("", NOT_FOUND, task_id=tid) for tid in self.unseen_task_ids)
+        return out
+
+    def tasks(self, *, complete: bool | None = None, failed: bool | None = None) -> list[RefreshTask]:
+        """The current tasks in path order (filtered by final status when asked)."""
+        out = []
+        for state in self.states.values():
+            task = state.task
+            if task is None:
+                continue
+            if complete is not None and task.status.is_complete != complete:
+                continue
+            if failed is not None and task.status.is_failed != failed:
+                continue
+            out.append(task)
+        return out
