@@ -205,3 +205,24 @@ def test_module_refuses_a_public_host_with_exit_2() -> None:
     assert process.returncode == 2
     assert out == ""
     assert "loopback" in err
+
+
+def test_flags_missing_from_a_namespace_take_their_defaults() -> None:
+    import argparse
+
+    emulator = emulator_from_args(argparse.Namespace(complete_after=3.0, seed=None, debug=True))
+    assert emulator.store.complete_after == 3
+    assert emulator.keys.get("testid") is not None
+    assert emulator.qps.enabled
+
+
+def test_an_unexpected_bug_answers_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    emulator = Emulator()
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(emulator.quotas, "report", broken)
+    response = Caller(emulator).raw(A.DESCRIBE_REFRESH_QUOTA)
+    assert response.status_code == 500
+    assert response.json()["Code"] == "InternalError"

@@ -7,6 +7,7 @@ in-process transport and the HTTP server are thin adapters around it.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import uuid
 from collections import Counter
@@ -28,6 +29,8 @@ from .request import EmulatorError, EmulatorRequest, EmulatorResponse
 from .state import QuotaBook, QuotaExceeded, TaskQuery, TaskStore, domain_of
 
 __all__ = ["HOST_ID", "EmulatorApp", "error_body"]
+
+log = logging.getLogger(__name__)
 
 HOST_ID = "cdn.aliyuncs.com"
 _JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
@@ -171,6 +174,9 @@ class EmulatorApp:
             body = self._dispatch(request, params, action)
         except EmulatorError as error:
             response = self._error(error, request_id, action)
+        except Exception:  # a bug here must still answer like the service would
+            log.exception("emulator: unexpected error while answering %s", action or "a request")
+            response = self._error(EmulatorError("InternalError"), request_id, action)
         else:
             body["RequestId"] = request_id
             response = self._json(200, body, request_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -31,8 +32,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the emulator's flags to ``parser`` (the CLI mirrors these names and defaults)."""
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind (0 = any free port; default 0)")
-    parser.add_argument("--access-key-id", default="testid", help="accepted access key id (default testid)")
-    parser.add_argument("--access-key-secret", default="testsecret", help="its secret (default testsecret)")
+    parser.add_argument(
+        "--access-key-id",
+        default=os.environ.get("CDN_REFRESH_EMULATOR_ACCESS_KEY_ID", "testid"),
+        help="accepted access key id (default testid; env CDN_REFRESH_EMULATOR_ACCESS_KEY_ID)",
+    )
+    parser.add_argument(
+        "--access-key-secret",
+        default=os.environ.get("CDN_REFRESH_EMULATOR_ACCESS_KEY_SECRET", "testsecret"),
+        help="its test secret, never a real one (default testsecret; "
+        "env CDN_REFRESH_EMULATOR_ACCESS_KEY_SECRET)",
+    )
     parser.add_argument(
         "--complete-after",
         type=_non_negative,
@@ -70,24 +80,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def emulator_from_args(args: argparse.Namespace) -> Emulator:
-    """Build the emulator the parsed flags describe (raises ``ValueError`` on a bad value)."""
+    """Build the emulator the parsed flags describe (raises ``ValueError`` on a bad value).
+
+    Flags missing from ``args`` take their defaults, so a caller mirroring a subset still works.
+    """
     import re
 
-    if args.fail_paths is not None:
+    defaults = vars(add_arguments(argparse.ArgumentParser(add_help=False)).parse_args([]))
+    values = {**defaults, **{k: v for k, v in vars(args).items() if v is not None or k == "fail_paths"}}
+    fail_paths = values["fail_paths"]
+    if fail_paths is not None:
         try:
-            re.compile(args.fail_paths)
+            re.compile(fail_paths)
         except re.error as error:
             raise ValueError(f"--fail-paths: not a regular expression: {error}") from None
-    kinds = tuple(kind.strip() for kind in str(args.fault_kinds).split(",") if kind.strip())
-    faults = FaultConfig(rate=args.fault_rate, kinds=kinds, slow_seconds=args.slow_seconds, seed=args.seed)
+    kinds = tuple(kind.strip() for kind in str(values["fault_kinds"]).split(",") if kind.strip())
+    faults = FaultConfig(
+        rate=float(values["fault_rate"]),
+        kinds=kinds,
+        slow_seconds=float(values["slow_seconds"]),
+        seed=values["seed"],
+    )
     return Emulator(
-        access_keys={args.access_key_id: args.access_key_secret},
-        complete_after=args.complete_after,
-        fail_paths=args.fail_paths,
-        qps_limits=not args.no_qps_limits,
-        quotas=not args.no_quotas,
+        access_keys={values["access_key_id"]: values["access_key_secret"]},
+        complete_after=float(values["complete_after"]),
+        fail_paths=fail_paths,
+        qps_limits=not values["no_qps_limits"],
+        quotas=not values["no_quotas"],
         faults=faults,
-        seed=args.seed,
+        seed=values["seed"],
     )
 
 
