@@ -148,7 +148,12 @@ def parse_api_time(text: str) -> datetime:
     """Read the API's ``yyyy-MM-ddTHH:mm:ssZ`` into an aware UTC datetime."""
     if not _API_TIME_PATTERN.match(text):
         raise ValueError(f"{text!r} is not a UTC time of the form yyyy-MM-ddTHH:mm:ssZ")
-    return datetime.strptime(text, API_TIME_FORMAT).replace(tzinfo=timezone.utc)
+    # fromisoformat is ~40x faster than strptime and validates the same ranges; the pattern above
+    # pins the shape, and "+00:00" (not "Z") keeps it working on Python 3.10.
+    try:
+        return datetime.fromisoformat(text[:-1] + "+00:00")
+    except ValueError:
+        raise ValueError(f"{text!r} is not a valid UTC time of the form yyyy-MM-ddTHH:mm:ssZ") from None
 
 
 def parse_process(text: str | int | float | None) -> int:
