@@ -117,7 +117,11 @@ API_ERRORS: Final[dict[str, ApiErrorSpec]] = dict(
 """Every error code this package knows, keyed by code."""
 
 RETRYABLE_HTTP_STATUSES: Final = frozenset({500, 502, 503, 504})
-_RETRYABLE_CODES: Final = frozenset({"ServiceUnavailable", "InternalError", "ServiceBusy"})
+_RETRYABLE_CODES: Final = frozenset(
+    # TransportError and MalformedResponse are the client's own codes: a connection that broke, or
+    # a body cut short or garbled on the way (a flaky proxy), may well succeed when sent again.
+    {"ServiceUnavailable", "InternalError", "ServiceBusy", "TransportError", "MalformedResponse"}
+)
 
 
 def is_retryable(code: str | None, http_status: int | None) -> bool:
