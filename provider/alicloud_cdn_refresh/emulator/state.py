@@ -188,7 +188,7 @@ class TaskStore:
         up to :data:`~alicloud_cdn_refresh.limits.MAX_URLS_PER_TASK_ID` paths per id.
         """
         with self._lock:
-            now = self.clock.now()
+            now = self.clock.now().replace(microsecond=0)  # the API keeps whole seconds
             second = int(now.timestamp())
             ids: list[str] = []
             for path in object_paths:
@@ -247,7 +247,7 @@ class TaskStore:
                 task_id=task_id or self._new_task_id(),
                 object_path=object_path,
                 object_type=kind,
-                created=when.astimezone(timezone.utc),
+                created=when.astimezone(timezone.utc).replace(microsecond=0),
                 domain=domain_of(object_path),
                 duration=self.complete_after,
                 failure=failure,
