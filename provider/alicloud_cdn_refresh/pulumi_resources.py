@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .waiter import WaitProgress
 
 __all__ = [
+    "CACHE_REFRESH_ENUMS",
     "DEFAULT_TIMEOUT_SECONDS",
     "OPERATIONS",
     "PULUMI_MODULE",
@@ -60,6 +61,13 @@ DEFAULT_TIMEOUT_SECONDS: Final = 1800.0
 
 OPERATIONS: Final = ("refresh", "preload")
 """What ``CacheRefresh`` submits: RefreshObjectCaches or PushObjectCache."""
+
+CACHE_REFRESH_ENUMS: Final[dict[str, tuple[str, ...]]] = {
+    "operation": OPERATIONS,
+    "objectType": tuple(member.value for member in RefreshObjectType),
+    "area": tuple(member.value for member in PreloadArea),
+}
+"""The allowed values of CacheRefresh's enum inputs (wire names), as ``check()`` enforces them."""
 
 _PROVIDER_KEY: Final = "__provider"
 
@@ -420,14 +428,15 @@ class CacheRefreshProvider(_ProviderBase):
         checker = _Checker(news)
         if checker.inputs.get("operation") is None:
             checker.inputs["operation"] = "refresh"
-        checker.choice("operation", OPERATIONS, canonical=_choice(OPERATIONS))
+        operations = CACHE_REFRESH_ENUMS["operation"]
+        checker.choice("operation", operations, canonical=_choice(operations))
         operation = checker.inputs["operation"]
         preload = operation == "preload"
         paths = checker.paths("objectPaths", max_length=MAX_PRELOAD_PATH_LENGTH if preload else None)
         if not paths and not _is_unknown(news.get("objectPaths")) and not checker.failures:
             checker.fail("objectPaths", "give at least one object path to refresh or preload")
-        refresh_types = [member.value for member in RefreshObjectType]
-        areas = [member.value for member in PreloadArea]
+        refresh_types = CACHE_REFRESH_ENUMS["objectType"]
+        areas = CACHE_REFRESH_ENUMS["area"]
         if preload:
             for key in ("objectType", "force"):
                 if checker.inputs.get(key) not in (None, False):

@@ -1,0 +1,1 @@
+document.getElementById("version").textContent = "release 1";
