@@ -198,3 +198,30 @@ def test_quota_values_are_strings(caller: Caller) -> None:
     for key in ("DirQuota", "DirRemain", "RegexQuota", "RegexRemain", "PreloadQuota", "PreloadRemain"):
         assert isinstance(body[key], str)
         assert body[key].isdigit()
+
+
+def test_progression_by_describe_count(clock: ManualClock) -> None:
+    emulator = Emulator(clock=clock, complete_after_polls=3, fail_paths="bad", qps_limits=False)
+    caller = Caller(emulator, clock=clock)
+    caller.refresh("http://a.com/ok", "http://a.com/bad")
+    seen = []
+    for _ in range(4):
+        rows = {
+            r["ObjectPath"]: r
+            for r in caller.tasks(DomainName="a.com", ObjectType="file")["Tasks"]["CDNTask"]
+        }
+        seen.append((rows["http://a.com/ok"]["Status"], rows["http://a.com/bad"]["Status"]))
+    assert seen == [
+        ("Pending", "Pending"),
+        ("Refreshing", "Refreshing"),
+        ("Refreshing", "Refreshing"),
+        ("Complete", "Failed"),
+    ]
+    # a query that does not show a row does not move it; ById answers count too
+    (other,) = caller.refresh("http://b.com/x")
+    assert caller.tasks(ObjectPath="http://a.com/ok")["TotalCount"] == 1
+    assert emulator.tasks()[0].status.value == "Pending"
+    for expected in ("Pending", "Refreshing", "Refreshing", "Complete"):
+        body = caller.call(A.DESCRIBE_REFRESH_TASK_BY_ID, {"TaskId": other})
+        assert body["Tasks"][0]["Status"] == expected
+    assert clock.monotonic() == 0

@@ -46,6 +46,9 @@ class Emulator:
     - ``faults``: a :class:`FaultConfig` to inject errors, slow answers, drops and broken bodies.
     - ``domains``: if given, only paths on these domains may be submitted (else
       ``InvalidDomain.NotFound``); by default every domain is the caller's.
+    - ``complete_after_polls``: if given, a task's status moves with the number of answers
+      (DescribeRefreshTasks / DescribeRefreshTaskById) that showed it instead of with time:
+      ``Pending`` the first time, ``Refreshing`` until it was shown that many times, then final.
     """
 
     def __init__(
@@ -60,11 +63,18 @@ class Emulator:
         faults: FaultConfig | None = None,
         seed: int | None = None,
         domains: Iterable[str] | None = None,
+        complete_after_polls: int | None = None,
     ) -> None:
         self.clock = clock
         self.seed = seed
         self.keys = KeyRing(access_keys)
-        self.store = TaskStore(clock, complete_after=complete_after, fail_paths=fail_paths, seed=seed)
+        self.store = TaskStore(
+            clock,
+            complete_after=complete_after,
+            fail_paths=fail_paths,
+            seed=seed,
+            complete_after_polls=complete_after_polls,
+        )
         qps_on, qps_scale = _switch(qps_limits, "qps_limits")
         quotas_on, quota_scale = _switch(quotas, "quotas")
         self.qps = QpsLimiter(clock, enabled=qps_on, scale=qps_scale)

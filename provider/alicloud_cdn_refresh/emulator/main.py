@@ -50,6 +50,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds from submission to Complete (default 5)",
     )
+    parser.add_argument(
+        "--complete-after-polls",
+        type=int,
+        default=None,
+        metavar="N",
+        help="instead of time, complete a task once N answers have shown it",
+    )
     parser.add_argument("--fail-paths", default=None, metavar="REGEX", help="paths matching end Failed")
     parser.add_argument(
         "--fault-rate", type=_fraction, default=0.0, help="fraction of requests answered with a fault (0..1)"
@@ -104,6 +111,7 @@ def emulator_from_args(args: argparse.Namespace) -> Emulator:
     return Emulator(
         access_keys={values["access_key_id"]: values["access_key_secret"]},
         complete_after=float(values["complete_after"]),
+        complete_after_polls=values["complete_after_polls"],
         fail_paths=fail_paths,
         qps_limits=not values["no_qps_limits"],
         quotas=not values["no_quotas"],

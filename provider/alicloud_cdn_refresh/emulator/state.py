@@ -71,20 +71,24 @@ class TaskRecord:
     fixed_status: str | None = None
     """A status pinned by :meth:`TaskStore.seed`, reported as is whatever the time."""
     fixed_process: int | None = None
+    polls: int | None = None
+    """When set, the status moves with the number of answers that showed the row, not with time."""
 
     @property
     def sort_key(self) -> tuple[datetime, int]:
         """Creation order (ties broken by insertion order)."""
         return (self.created, self.seq)
 
-    def status_at(self, now: datetime) -> tuple[str, int, str]:
-        """``(status, process, description)`` at time ``now``."""
+    def status_at(self, now: datetime, views: int = 0) -> tuple[str, int, str]:
+        """``(status, process, description)`` at time ``now``, after ``views`` answers showed it."""
         if self.fixed_status is not None:
             status = self.fixed_status
             done = status in (TaskStatus.COMPLETE.value, TaskStatus.FAILED.value)
             process = self.fixed_process if self.fixed_process is not None else (100 if done else 0)
             description = self.failure or "" if status == TaskStatus.FAILED.value else ""
             return status, process, description
+        if self.polls is not None:
+            return self._status_by_views(views)
         elapsed = (now - self.created).total_seconds()
         if elapsed >= self.duration:
             if self.failure is not None:
@@ -96,9 +100,19 @@ class TaskRecord:
         share = (elapsed - pending) / (self.duration - pending)
         return TaskStatus.REFRESHING.value, max(1, min(99, int(share * 100))), ""
 
-    def to_task(self, now: datetime) -> RefreshTask:
+    def _status_by_views(self, views: int) -> tuple[str, int, str]:
+        assert self.polls is not None
+        if views >= self.polls:
+            if self.failure is not None:
+                return TaskStatus.FAILED.value, 100, self.failure
+            return TaskStatus.COMPLETE.value, 100, ""
+        if views == 0:
+            return TaskStatus.PENDING.value, 0, ""
+        return TaskStatus.REFRESHING.value, max(1, min(99, views * 100 // self.polls)), ""
+
+    def to_task(self, now: datetime, views: int = 0) -> RefreshTask:
         """The typed task as seen at ``now``."""
-        status, process, description = self.status_at(now)
+        status, process, description = self.status_at(now, views)
         return RefreshTask(
             task_id=self.task_id,
             object_path=self.object_path,
@@ -109,9 +123,9 @@ class TaskRecord:
             description=description,
         )
 
-    def to_api(self, now: datetime) -> dict[str, str]:
+    def to_api(self, now: datetime, views: int = 0) -> dict[str, str]:
         """The task in the API's JSON shape as seen at ``now``."""
-        status, process, description = self.status_at(now)
+        status, process, description = self.status_at(now, views)
         return {
             "TaskId": self.task_id,
             "ObjectPath": self.object_path,
@@ -150,9 +164,14 @@ class TaskStore:
         complete_after: float = 5.0,
         fail_paths: str | re.Pattern[str] | None = None,
         seed: int | None = None,
+        complete_after_polls: int | None = None,
     ) -> None:
         if complete_after < 0:
             raise ValueError("complete_after must be >= 0 seconds")
+        if complete_after_polls is not None and complete_after_polls < 0:
+            raise ValueError("complete_after_polls must be >= 0 answers")
+        self.complete_after_polls = complete_after_polls
+        self._views: dict[int, int] = {}
         self.clock = clock
         self.complete_after = float(complete_after)
         self.fail_paths = re.compile(fail_paths) if isinstance(fail_paths, str) else fail_paths
@@ -211,6 +230,7 @@ class TaskStore:
                         domain=domain,
                         duration=self.complete_after,
                         failure=self._failure_for(path),
+                        polls=self.complete_after_polls,
                     )
                 )
                 if task_id not in ids:
@@ -253,6 +273,7 @@ class TaskStore:
                 failure=failure,
                 fixed_status=fixed,
                 fixed_process=process,
+                polls=None if fixed is not None else self.complete_after_polls,
             )
             self._insert(record)
             return record.task_id
@@ -296,8 +317,10 @@ class TaskStore:
         if cut == 0:
             return
         gone = {id(r) for r in self._rows[:cut]}
+        gone_seqs = {r.seq for r in self._rows[:cut]}
         del self._rows[:cut]
         del self._keys[:cut]
+        self._views = {seq: n for seq, n in self._views.items() if seq not in gone_seqs}
         for index in (self._by_id, self._by_path, self._by_domain):
             for value in list(index):
                 kept = [r for r in index[value] if id(r) not in gone]
@@ -315,6 +338,7 @@ class TaskStore:
             self._by_path.clear()
             self._by_domain.clear()
             self._merge.clear()
+            self._views.clear()
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -337,23 +361,37 @@ class TaskStore:
             start = bisect.bisect_left(rows, low, key=lambda r: r.created)
             stop = bisect.bisect_right(rows, high, key=lambda r: r.created)
             window = rows[start:stop]
-        needs_filter = (
-            (query.task_id is not None and narrowed != "id")
-            or (query.object_path is not None and narrowed != "path")
-            or (query.domain_name is not None and narrowed != "domain")
-            or query.object_type is not None
-            or query.status is not None
-        )
-        first = (page_number - 1) * page_size
-        if not needs_filter:
-            total = len(window)
-            # newest first: the page is a slice counted from the end
-            end = total - first
-            begin = max(0, end - page_size)
-            page = window[begin:end] if end > 0 else []
-            return [r.to_api(now) for r in reversed(page)], total
-        matched = [r for r in reversed(window) if self._matches(r, query, now)]
-        return [r.to_api(now) for r in matched[first : first + page_size]], len(matched)
+            needs_filter = (
+                (query.task_id is not None and narrowed != "id")
+                or (query.object_path is not None and narrowed != "path")
+                or (query.domain_name is not None and narrowed != "domain")
+                or query.object_type is not None
+                or query.status is not None
+            )
+            first = (page_number - 1) * page_size
+            if not needs_filter:
+                total = len(window)
+                # newest first: the page is a slice counted from the end
+                end = total - first
+                begin = max(0, end - page_size)
+                page = list(reversed(window[begin:end])) if end > 0 else []
+            else:
+                matched = [r for r in reversed(window) if self._matches(r, query, now)]
+                total = len(matched)
+                page = matched[first : first + page_size]
+            return self._answer(page, now), total
+
+    def _answer(self, rows: Iterable[TaskRecord], now: datetime) -> list[dict[str, str]]:
+        """Rows in the API's shape; each answer counts as one view of the rows it shows."""
+        out = []
+        for record in rows:
+            if record.polls is None:
+                out.append(record.to_api(now))
+            else:
+                views = self._views.get(record.seq, 0)
+                out.append(record.to_api(now, views))
+                self._views[record.seq] = views + 1
+        return out
 
     def _candidates(self, query: TaskQuery) -> tuple[list[TaskRecord], str]:
         options: list[tuple[list[TaskRecord], str]] = []
@@ -367,8 +405,7 @@ class TaskStore:
             return self._rows, "all"
         return min(options, key=lambda option: len(option[0]))
 
-    @staticmethod
-    def _matches(record: TaskRecord, query: TaskQuery, now: datetime) -> bool:
+    def _matches(self, record: TaskRecord, query: TaskQuery, now: datetime) -> bool:
         if query.task_id is not None and record.task_id != query.task_id:
             return False
         if query.object_path is not None and record.object_path != query.object_path:
@@ -377,7 +414,9 @@ class TaskStore:
             return False
         if query.object_type is not None and record.object_type is not query.object_type:
             return False
-        return query.status is None or record.status_at(now)[0] == query.status
+        if query.status is None:
+            return True
+        return record.status_at(now, self._views.get(record.seq, 0))[0] == query.status
 
     def by_ids(self, task_ids: Iterable[str]) -> list[dict[str, str]]:
         """Every visible row of the given task ids (in the order of the ids, newest row first)."""
@@ -387,7 +426,7 @@ class TaskStore:
         with self._lock:
             for task_id in task_ids:
                 rows = self._by_id.get(task_id, [])
-                out.extend(r.to_api(now) for r in reversed(rows) if oldest <= r.created <= now)
+                out.extend(self._answer((r for r in reversed(rows) if oldest <= r.created <= now), now))
         return out
 
     def snapshot(self, *, include_hidden: bool = False) -> list[RefreshTask]:
@@ -396,7 +435,12 @@ class TaskStore:
         oldest = self.visible_since(now)
         with self._lock:
             rows = list(self._rows)
-        return [r.to_task(now) for r in reversed(rows) if include_hidden or oldest <= r.created <= now]
+            views = dict(self._views)
+        return [
+            r.to_task(now, views.get(r.seq, 0))
+            for r in reversed(rows)
+            if include_hidden or oldest <= r.created <= now
+        ]
 
 
 class QuotaExceeded(Exception):
