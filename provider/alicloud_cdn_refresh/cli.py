@@ -852,6 +852,12 @@ def quota_command(as_json: bool, endpoint: str | None, signature_version: str) -
     show_default=True,
     help="How long after submission a task turns Complete.",
 )
+@click.option(
+    "--complete-after-polls",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Instead of time: a task turns Complete once N answers have shown it.",
+)
 @click.option("--fail-paths", metavar="REGEX", help="Tasks of paths matching this regex end Failed.")
 @click.option(
     "--fault-rate",
