@@ -233,3 +233,47 @@ def test_seed_task_in_the_past_follows_its_lifecycle(clock: ManualClock) -> None
     assert task.status.value == "Refreshing"
     clock.advance(30)
     assert emulator.tasks()[0].status.is_complete
+
+
+# --- scripted and account-state errors ------------------------------------------------------------
+
+
+def test_fail_next_answers_any_catalogued_error(clock: ManualClock) -> None:
+    emulator = Emulator(clock=clock, qps_limits=False)
+    caller = Caller(emulator, clock=clock)
+    emulator.fail_next("ServiceBusy", action=A.REFRESH_OBJECT_CACHES, times=2)
+    emulator.fail_next("Throttling.User")
+    first = caller.raw(A.DESCRIBE_REFRESH_TASKS)  # not a refresh: takes the any-action entry
+    assert (first.status_code, first.json()["Code"]) == (400, "Throttling.User")
+    for _ in range(2):
+        busy = caller.raw(A.REFRESH_OBJECT_CACHES, {"ObjectPath": "http://a.com/x"})
+        assert (busy.status_code, busy.json()["Code"]) == (403, "ServiceBusy")
+    caller.refresh("http://a.com/x")
+    assert len(emulator.tasks()) == 1
+    with pytest.raises(ValueError, match="unknown error code"):
+        emulator.fail_next("NoSuchCode")
+
+
+def test_service_closed_and_domain_offline(clock: ManualClock) -> None:
+    emulator = Emulator(clock=clock, qps_limits=False)
+    caller = Caller(emulator, clock=clock)
+    emulator.set_service_open(False)
+    denied = caller.raw(A.DESCRIBE_REFRESH_TASKS)
+    assert (denied.status_code, denied.json()["Code"]) == (403, "OperationDenied")
+    emulator.set_service_open(True)
+    emulator.set_domain_offline("Off.com")
+    offline = caller.raw(A.PUSH_OBJECT_CACHE, {"ObjectPath": "http://off.com/x"})
+    assert (offline.status_code, offline.json()["Code"]) == (404, "InvalidDomain.Offline")
+    emulator.set_domain_offline("off.com", offline=False)
+    caller.call(A.PUSH_OBJECT_CACHE, {"ObjectPath": "http://off.com/x"})
+
+
+def test_preload_queue_full_until_tasks_finish(clock: ManualClock) -> None:
+    emulator = Emulator(clock=clock, qps_limits=False, preload_queue=3, complete_after=10)
+    caller = Caller(emulator, clock=clock)
+    caller.call(A.PUSH_OBJECT_CACHE, {"ObjectPath": "http://a.com/1\nhttp://a.com/2"})
+    full = caller.raw(A.PUSH_OBJECT_CACHE, {"ObjectPath": "http://a.com/3\nhttp://a.com/4"})
+    assert (full.status_code, full.json()["Code"]) == (403, "PreloadQueueFull")
+    caller.call(A.PUSH_OBJECT_CACHE, {"ObjectPath": "http://a.com/3"})
+    clock.advance(10)
+    caller.call(A.PUSH_OBJECT_CACHE, {"ObjectPath": "http://a.com/4\nhttp://a.com/5\nhttp://a.com/6"})

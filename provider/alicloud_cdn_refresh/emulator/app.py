@@ -28,11 +28,13 @@ from .qps import QpsLimiter
 from .request import EmulatorError, EmulatorRequest, EmulatorResponse
 from .state import QuotaBook, QuotaExceeded, TaskQuery, TaskStore, domain_of
 
-__all__ = ["HOST_ID", "EmulatorApp", "error_body"]
+__all__ = ["HOST_ID", "PRELOAD_QUEUE_SIZE", "EmulatorApp", "error_body"]
 
 log = logging.getLogger(__name__)
 
 HOST_ID = "cdn.aliyuncs.com"
+PRELOAD_QUEUE_SIZE = 100_000
+"""Unfinished preload tasks an account may have queued (API.md: a queue of 100,000)."""
 _JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
 _START_TIME_GRACE = timedelta(minutes=1)
 """A StartTime this little older than the 3-day window is still accepted (clock skew)."""
@@ -134,6 +136,7 @@ class EmulatorApp:
         verifier: Verifier,
         faults: FaultInjector,
         domains: Iterable[str] | None = None,
+        preload_queue: int = PRELOAD_QUEUE_SIZE,
     ) -> None:
         self.clock = clock
         self.store = store
@@ -142,6 +145,13 @@ class EmulatorApp:
         self.verifier = verifier
         self.faults = faults
         self.domains = None if domains is None else frozenset(d.lower() for d in domains)
+        self.offline_domains: set[str] = set()
+        """Domains whose submissions answer ``InvalidDomain.Offline``."""
+        self.service_open = True
+        """``False``: every authenticated call answers ``OperationDenied`` (CDN not opened/suspended)."""
+        self.preload_queue = preload_queue
+        """How many preload tasks may be unfinished at once (``PreloadQueueFull`` beyond)."""
+        self._scripted: list[tuple[str | None, str]] = []
         self._lock = threading.Lock()
         self.requests_served: Counter[str] = Counter()
         """Requests answered, per action (errors and faults included)."""
@@ -210,7 +220,33 @@ class EmulatorApp:
         wait = self.qps.admit(identity.access_key_id, action)
         if wait:
             raise _Throttled(wait)
+        scripted = self._next_scripted(action)
+        if scripted is not None:
+            raise EmulatorError(scripted)
+        if not self.service_open:
+            raise EmulatorError("OperationDenied")
         return handler(params, identity)
+
+    def fail_next(self, code: str, *, action: str | None = None, times: int = 1) -> None:
+        """Answer the next ``times`` authenticated calls (of ``action``, or of any) with ``code``."""
+        if code not in API_ERRORS:
+            raise ValueError(f"unknown error code {code!r}; use one of errors.API_ERRORS")
+        if action is not None and action not in self._handlers:
+            raise ValueError(f"unknown action {action!r}; use one of: {', '.join(self._handlers)}")
+        if times < 1:
+            raise ValueError("times must be >= 1")
+        with self._lock:
+            self._scripted.extend([(action, code)] * times)
+
+    def _next_scripted(self, action: str) -> str | None:
+        if not self._scripted:
+            return None
+        with self._lock:
+            for index, (wanted, code) in enumerate(self._scripted):
+                if wanted is None or wanted == action:
+                    del self._scripted[index]
+                    return code
+        return None
 
     def _json(self, status: int, body: dict[str, Any], request_id: str) -> EmulatorResponse:
         data = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -346,6 +382,8 @@ class EmulatorApp:
                 )
             if self.domains is not None and domain_of(path) not in self.domains:
                 raise EmulatorError("InvalidDomain.NotFound")
+            if self.offline_domains and domain_of(path) in self.offline_domains:
+                raise EmulatorError("InvalidDomain.Offline")
         return paths
 
     def _refresh_object_caches(self, params: Params, identity: Identity) -> dict[str, Any]:
@@ -399,6 +437,8 @@ class EmulatorApp:
                 raise _invalid(
                     "WithHeader", 'use a JSON object of header names to strings, e.g. {"Accept":"*/*"}'
                 )
+        if self.store.unfinished(ObjectType.PRELOAD) + len(paths) > self.preload_queue:
+            raise EmulatorError("PreloadQueueFull")
         try:
             self.quotas.take("preload", len(paths))
         except QuotaExceeded:

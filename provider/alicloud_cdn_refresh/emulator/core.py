@@ -10,7 +10,7 @@ from datetime import datetime
 from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 
-from .app import EmulatorApp
+from .app import PRELOAD_QUEUE_SIZE, EmulatorApp
 from .auth import KeyRing, Verifier
 from .faults import FaultConfig, FaultInjector
 from .qps import QpsLimiter
@@ -46,6 +46,7 @@ class Emulator:
     - ``faults``: a :class:`FaultConfig` to inject errors, slow answers, drops and broken bodies.
     - ``domains``: if given, only paths on these domains may be submitted (else
       ``InvalidDomain.NotFound``); by default every domain is the caller's.
+    - ``preload_queue``: unfinished preload tasks allowed at once (``PreloadQueueFull`` beyond).
     - ``complete_after_polls``: if given, a task's status moves with the number of answers
       (DescribeRefreshTasks / DescribeRefreshTaskById) that showed it instead of with time:
       ``Pending`` the first time, ``Refreshing`` until it was shown that many times, then final.
@@ -64,6 +65,7 @@ class Emulator:
         seed: int | None = None,
         domains: Iterable[str] | None = None,
         complete_after_polls: int | None = None,
+        preload_queue: int = PRELOAD_QUEUE_SIZE,
     ) -> None:
         self.clock = clock
         self.seed = seed
@@ -89,6 +91,7 @@ class Emulator:
             verifier=self.verifier,
             faults=self.faults,
             domains=domains,
+            preload_queue=preload_queue,
         )
 
     # --- reaching it --------------------------------------------------------------------------
@@ -129,6 +132,25 @@ class Emulator:
     def set_quota(self, kind: str, value: int) -> None:
         """Set a daily quota (``url``, ``dir``, ``regex``, ``preload``, ``block``)."""
         self.quotas.set_quota(kind, value)
+
+    def fail_next(self, code: str, *, action: str | None = None, times: int = 1) -> None:
+        """Answer the next ``times`` authenticated calls (of ``action`` or any) with error ``code``.
+
+        Any code of :data:`~alicloud_cdn_refresh.errors.API_ERRORS`, with its HTTP status and
+        message: ``ServiceBusy``, ``QuotaPerMinuteExceeded.Refresh``, ``Throttling.User``...
+        """
+        self.app.fail_next(code, action=action, times=times)
+
+    def set_service_open(self, is_open: bool) -> None:
+        """``False``: every call answers ``OperationDenied`` (CDN not opened or suspended)."""
+        self.app.service_open = is_open
+
+    def set_domain_offline(self, domain: str, offline: bool = True) -> None:
+        """Submissions for ``domain`` answer ``InvalidDomain.Offline`` (until set back)."""
+        if offline:
+            self.app.offline_domains.add(domain.lower())
+        else:
+            self.app.offline_domains.discard(domain.lower())
 
     def reset_quotas(self) -> None:
         """Forget what was used of today's quotas."""

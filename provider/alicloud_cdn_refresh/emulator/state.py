@@ -418,6 +418,22 @@ class TaskStore:
             return True
         return record.status_at(now, self._views.get(record.seq, 0))[0] == query.status
 
+    def unfinished(self, object_type: ObjectType) -> int:
+        """How many tasks of a type are not yet ``Complete`` or ``Failed`` (pinned ones excluded)."""
+        now = self.clock.now()
+        horizon = now - timedelta(seconds=self.complete_after)
+        with self._lock:
+            start = bisect.bisect_left(self._keys, (horizon, 0))
+            if self.complete_after_polls is not None:
+                start = 0
+            count = 0
+            for record in self._rows[start:]:
+                if record.object_type is object_type and record.fixed_status is None:
+                    status = record.status_at(now, self._views.get(record.seq, 0))[0]
+                    if status in (TaskStatus.PENDING.value, TaskStatus.REFRESHING.value):
+                        count += 1
+            return count
+
     def by_ids(self, task_ids: Iterable[str]) -> list[dict[str, str]]:
         """Every visible row of the given task ids (in the order of the ids, newest row first)."""
         now = self.clock.now()
