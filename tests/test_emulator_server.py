@@ -226,3 +226,18 @@ def test_an_unexpected_bug_answers_internal_error(monkeypatch: pytest.MonkeyPatc
     response = Caller(emulator).raw(A.DESCRIBE_REFRESH_QUOTA)
     assert response.status_code == 500
     assert response.json()["Code"] == "InternalError"
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("5", 5.0), ("2.5s", 2.5), ("500ms", 0.5), ("5m", 300.0), ("1h", 3600.0)]
+)
+def test_durations_with_units(text: str, seconds: float) -> None:
+    assert build_parser().parse_args(["--complete-after", text]).complete_after == seconds
+
+
+@pytest.mark.parametrize("text", ["-1", "soon", "5d", "nan"])
+def test_bad_durations_exit_2(text: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args(["--slow-seconds", text])
+    assert info.value.code == 2
+    assert "--slow-seconds" in capsys.readouterr().err

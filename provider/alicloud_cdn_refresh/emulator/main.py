@@ -21,9 +21,22 @@ def _fraction(text: str) -> float:
     return value
 
 
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
 def _non_negative(text: str) -> float:
-    value = float(text)
-    if value < 0:
+    """Seconds, as a number or with a unit: ``2.5``, ``500ms``, ``10s``, ``5m``, ``1h``."""
+    raw = text.strip().lower()
+    scale = 1.0
+    for unit in ("ms", "s", "m", "h"):
+        if raw.endswith(unit):
+            raw, scale = raw[: -len(unit)], _UNITS[unit]
+            break
+    try:
+        value = float(raw) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (use e.g. 5, 2.5s, 500ms, 5m)") from None
+    if value < 0 or value != value:
         raise argparse.ArgumentTypeError(f"must be >= 0, not {text}")
     return value
 
