@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import parse_qsl, urlsplit
 
 from alicloud_cdn_refresh.signing import FORM_CONTENT_TYPE
@@ -57,7 +58,7 @@ class EmulatorRequest:
             form = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
         return cls(method.upper(), parts.path or "/", query, form, lowered, body)
 
-    @property
+    @cached_property
     def params(self) -> dict[str, str]:
         """Query and form parameters together (a form value wins over a query value)."""
         return dict([*self.query, *self.form])

@@ -183,7 +183,7 @@ class EmulatorServer:
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.1},
+                kwargs={"poll_interval": 0.02},
                 name="cdn-emulator",
                 daemon=True,
             )
@@ -192,7 +192,7 @@ class EmulatorServer:
 
     def serve_forever(self) -> None:
         """Serve in this thread until :meth:`close` is called from another one."""
-        self._server.serve_forever(poll_interval=0.1)
+        self._server.serve_forever(poll_interval=0.02)
 
     def close(self) -> None:
         """Stop accepting, close open connections and the listening socket (idempotent)."""
