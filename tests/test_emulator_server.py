@@ -241,3 +241,14 @@ def test_bad_durations_exit_2(text: str, capsys: pytest.CaptureFixture[str]) -> 
         build_parser().parse_args(["--slow-seconds", text])
     assert info.value.code == 2
     assert "--slow-seconds" in capsys.readouterr().err
+
+
+def test_the_emulator_never_imports_the_client_the_waiter_or_pulumi() -> None:
+    code = (
+        "import sys, alicloud_cdn_refresh.emulator as e; e.Emulator().handle('POST', '/', {});"
+        "print(sorted(m for m in sys.modules if m.startswith(('alicloud_cdn_refresh.client', "
+        "'alicloud_cdn_refresh.waiter', 'pulumi'))))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(PROVIDER)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "[]"
