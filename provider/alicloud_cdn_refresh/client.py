@@ -1,0 +1,370 @@
+"""``CdnClient``: the signed, retried, rate-limited client of the CDN refresh/preload API.
+
+One ``httpx.Client`` (keep-alive) per ``CdnClient``; requests are ``POST /`` with the business
+parameters in the query string, except RefreshObjectCaches and PushObjectCache whose parameters
+(long URL lists) go in a form-encoded body. The signer (V3 by default, V1 on request) adds the rest.
+Parameters are checked before any network call (:mod:`._validation`), answers are parsed into typed
+values (:mod:`._responses`), failures are retried per :class:`~.retry.RetryPolicy`, and calls are
+spaced per action by an adaptive :class:`~.ratelimit.RateLimiter`; all time goes through ``clock``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import Any, NoReturn
+
+import httpx
+
+from . import _validation as check
+from . import limits
+from ._responses import (
+    error_from_body,
+    load_json,
+    parse_page,
+    parse_quota,
+    parse_task_ids,
+    parse_tasks,
+)
+from .clock import SYSTEM_CLOCK, Clock
+from .credentials import Credentials, resolve_credentials, resolve_endpoint
+from .errors import ApiError, InvalidQuery
+from .limits import Action
+from .models import RefreshQuota, RefreshTask, RefreshTaskPage
+from .ratelimit import RateLimiter
+from .retry import RetryPolicy, retry_after_seconds
+from .signing import ACTION_HEADER, VERSION_HEADER, make_signer
+
+__all__ = ["CdnClient", "RetryPolicy"]
+
+logger = logging.getLogger(__name__)
+
+_USER_AGENT = "pulumi-alicloud-cdn-refresh/0.1 (httpx)"
+
+TimeArg = datetime | str | None
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class CdnClient:
+    """Synchronous client of the Alibaba Cloud CDN refresh/preload API (version 2018-05-10).
+
+    ``endpoint`` and ``credentials`` default to the documented resolution order (DESIGN.md), reading
+    ``pulumi_config`` (a plain mapping of ``alicloud:*`` keys), the environment and the CLI profile
+    file. ``transport`` replaces the network (an ``httpx.MockTransport`` or the emulator's).
+    ``rate_limits`` overrides the per-action QPS of :data:`~.limits.QPS_LIMITS` (merged; ``0`` means
+    unlimited), ``rate_limit=False`` turns client-side limiting off. ``clock`` is used for retry
+    sleeps, rate limiting, request timestamps and the 3-day query window. Use as a context manager,
+    or call :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        *,
+        endpoint: str | None = None,
+        credentials: Credentials | None = None,
+        transport: httpx.BaseTransport | None = None,
+        signature_version: str = "v3",
+        timeout: float = 10.0,
+        retry: RetryPolicy | None = None,
+        rate_limits: Mapping[str, float] | None = None,
+        rate_limit: bool = True,
+        clock: Clock = SYSTEM_CLOCK,
+        pulumi_config: Mapping[str, str] | None = None,
+    ) -> None:
+        if timeout <= 0:
+            raise InvalidQuery("timeout", f"{timeout!r} must be > 0 seconds")
+        self.endpoint = resolve_endpoint(endpoint, pulumi_config=pulumi_config)
+        self._credentials = resolve_credentials(credentials, pulumi_config=pulumi_config)
+        self.clock = clock
+        self.retry = retry or RetryPolicy()
+        self.call_counts: Counter[str] = Counter()
+        self._counts_lock = threading.Lock()
+        self._signer = make_signer(self._credentials, signature_version, clock=clock.now)
+        self.signature_version = self._signer.version
+        self._limiter = RateLimiter(clock, rate_limits, enabled=rate_limit)
+        self._timeout = httpx.Timeout(timeout)
+        self._url = self.endpoint + "/"
+        self._http = httpx.Client(
+            transport=transport,
+            timeout=self._timeout,
+            headers={"user-agent": _USER_AGENT, "accept": "application/json"},
+            follow_redirects=False,
+        )
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    @property
+    def access_key_id(self) -> str:
+        """The access key id requests are signed with (never the secret)."""
+        return self._credentials.access_key_id
+
+    @property
+    def rate_limiter(self) -> RateLimiter:
+        """The per-action rate limiter (its current rates show how far it has slowed down)."""
+        return self._limiter
+
+    def _count(self, action: str) -> None:
+        with self._counts_lock:
+            self.call_counts[action] += 1
+
+    def _call(
+        self, action: str, params: Mapping[str, str], *, form: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
+        """One API call with retries; the answer's JSON object, or an :class:`ApiError`."""
+        policy = self.retry
+        clock = self.clock
+        started = clock.monotonic()
+        headers = {ACTION_HEADER: action, VERSION_HEADER: limits.API_VERSION}
+        retry_number = 0
+        while True:
+            self._limiter.acquire(action)
+            self._count(action)
+            data, error, retry_after = self._attempt(action, params, form, headers)
+            if error is None:
+                return data
+            if error.code.startswith("Throttling"):
+                self._limiter.on_throttle(action)
+            if not error.retryable:
+                raise error
+            wait = policy.delay(retry_number, elapsed=clock.monotonic() - started, retry_after=retry_after)
+            if wait is None:
+                logger.debug("%s: giving up after %d attempt(s): %s", action, retry_number + 1, error.code)
+                raise error
+            logger.debug(
+                "%s: attempt %d failed with %s (HTTP %s), retrying in %.3fs",
+                action,
+                retry_number + 1,
+                error.code,
+                error.http_status,
+                wait,
+            )
+            clock.sleep(wait)
+            retry_number += 1
+
+    def _attempt(
+        self,
+        action: str,
+        params: Mapping[str, str],
+        form: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+    ) -> tuple[dict[str, Any], ApiError | None, float | None]:
+        """``(body, None, None)`` on success, else ``({}, error, retry_after_seconds_or_None)``."""
+        request = self._http.build_request(
+            "POST", self._url, params=params, data=form, headers=headers, timeout=self._timeout
+        )
+        try:
+            response = self._http.send(request, auth=self._signer)
+        except httpx.TransportError as exc:
+            return {}, self._transport_error(action, exc), None
+        except httpx.HTTPError as exc:  # anything else httpx may raise on the way
+            return {}, self._transport_error(action, exc), None
+        status = response.status_code
+        content = response.content
+        if 200 <= status < 300:
+            try:
+                data = load_json(content, action, status)
+            except ApiError as malformed:
+                return {}, malformed, None
+            if "Code" in data and "Message" in data and "RequestId" in data and len(data) <= 5:
+                return {}, error_from_body(content, status, action), None
+            return data, None, None
+        error = error_from_body(content, status, action)
+        logger.debug("%s: HTTP %d %s [RequestId %s]", action, status, error.code, error.request_id)
+        return {}, error, retry_after_seconds(response.headers)
+
+    def _transport_error(self, action: str, exc: Exception) -> ApiError:
+        text = str(exc) or type(exc).__name__
+        for secret in (self._credentials.access_key_secret, self._credentials.security_token):
+            if secret:
+                text = text.replace(secret, "***")
+        logger.debug("%s: transport error %s", action, type(exc).__name__)
+        return ApiError(
+            "TransportError", f"{type(exc).__name__} talking to {self.endpoint}: {text}", action=action
+        )
+
+    # --- DescribeRefreshTasks -----------------------------------------------------------------
+
+    def describe_refresh_tasks(
+        self,
+        *,
+        task_id: str | int | None = None,
+        object_path: str | None = None,
+        domain_name: str | None = None,
+        object_type: str | None = None,
+        status: str | None = None,
+        start_time: TimeArg = None,
+        end_time: TimeArg = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        resource_group_id: str | None = None,
+    ) -> RefreshTaskPage:
+        """One page of refresh and preload tasks (last 3 days), filtered as given (AND).
+
+        ``object_type`` is one of file, directory (``path``), regex, preload, block, unblock and is
+        required with ``domain_name`` or ``status`` (Complete, Refreshing, Failed). Times are aware
+        datetimes or ``yyyy-MM-ddTHH:mm:ssZ``, both or neither.
+        """
+        params = check.describe_params(
+            self.clock.now(),
+            task_id=task_id,
+            object_path=object_path,
+            domain_name=domain_name,
+            object_type=object_type,
+            status=status,
+            start_time=start_time,
+            end_time=end_time,
+            page_number=page_number,
+            page_size=page_size,
+            resource_group_id=resource_group_id,
+        )
+        action = Action.DESCRIBE_REFRESH_TASKS
+        data = self._call(action, params)
+        return parse_page(data, action, page_number or 1, page_size or limits.DEFAULT_PAGE_SIZE)
+
+    def iter_refresh_tasks(
+        self,
+        *,
+        task_id: str | int | None = None,
+        object_path: str | None = None,
+        domain_name: str | None = None,
+        object_type: str | None = None,
+        status: str | None = None,
+        start_time: TimeArg = None,
+        end_time: TimeArg = None,
+        resource_group_id: str | None = None,
+        page_size: int = limits.MAX_PAGE_SIZE,
+    ) -> Iterator[RefreshTask]:
+        """Every matching task of every page, each ``(task_id, object_path)`` once.
+
+        Pages are read newest first; a task submitted during the walk pushes older ones down, so a
+        re-read overlap is skipped, and when ``TotalCount`` grows meanwhile the walk reads on past
+        the first count until a page brings nothing unseen.
+        """
+        filters: dict[str, Any] = {
+            "task_id": task_id,
+            "object_path": object_path,
+            "domain_name": domain_name,
+            "object_type": object_type,
+            "status": status,
+            "start_time": start_time,
+            "end_time": end_time,
+            "resource_group_id": resource_group_id,
+        }
+        check.describe_params(self.clock.now(), page_size=page_size, **filters)  # fail before any call
+        seen: set[tuple[str, str]] = set()
+        first_total: int | None = None
+        page_number = 1
+        while page_number <= limits.MAX_PAGE_NUMBER:
+            page = self.describe_refresh_tasks(page_number=page_number, page_size=page_size, **filters)
+            fresh = 0
+            for task in page.tasks:
+                key = (task.task_id, task.object_path)
+                if key not in seen:
+                    seen.add(key)
+                    fresh += 1
+                    yield task
+            if first_total is None:
+                first_total = page.total_count
+            if not page.tasks:
+                return
+            if page_number * page_size >= page.total_count:
+                grew = page.total_count > first_total
+                if not (grew and fresh):
+                    return
+            page_number += 1
+
+    # --- DescribeRefreshTaskById --------------------------------------------------------------
+
+    def describe_refresh_task_by_id(self, task_ids: Iterable[str | int] | str | int) -> list[RefreshTask]:
+        """The tasks of any number of ids (duplicates dropped), asked 10 ids a call, in id order."""
+        ids = check.task_ids(task_ids)
+        action = Action.DESCRIBE_REFRESH_TASK_BY_ID
+        tasks: list[RefreshTask] = []
+        for batch in _chunks(ids, limits.MAX_TASK_IDS_PER_CALL):
+            data = self._call(action, {"TaskId": ",".join(batch)})
+            tasks.extend(parse_tasks(data, action))
+        return tasks
+
+    # --- submit -------------------------------------------------------------------------------
+
+    def refresh_object_caches(
+        self, paths: Iterable[str] | str, object_type: str = "File", force: bool = False
+    ) -> list[str]:
+        """Purge ``paths`` (File, Directory, Regex or ExQuery), 1,000 a call; every task id returned."""
+        items = check.submit_paths(paths)
+        kind = check.refresh_object_type(object_type)
+        action = Action.REFRESH_OBJECT_CACHES
+        ids: list[str] = []
+        for batch in _chunks(items, limits.MAX_REFRESH_PATHS_PER_CALL):
+            form = {"ObjectPath": "\n".join(batch), "ObjectType": kind.value}
+            if force:
+                form["Force"] = "true"
+            data = self._call(action, {}, form=form)
+            ids.extend(parse_task_ids(data, "RefreshTaskId", action))
+        return ids
+
+    def push_object_cache(
+        self,
+        paths: Iterable[str] | str,
+        area: str | None = None,
+        l2_preload: bool = False,
+        with_header: Mapping[str, Any] | str | None = None,
+    ) -> list[str]:
+        """Preload ``paths`` (each at most 1,024 characters), 100 a call; every task id returned."""
+        items = check.submit_paths(paths, max_length=limits.MAX_PRELOAD_PATH_LENGTH)
+        extra: dict[str, str] = {}
+        if area is not None:
+            extra["Area"] = check.preload_area(area).value
+        if l2_preload:
+            extra["L2Preload"] = "true"
+        if with_header is not None:
+            extra["WithHeader"] = check.with_header_json(with_header)
+        action = Action.PUSH_OBJECT_CACHE
+        ids: list[str] = []
+        for batch in _chunks(items, limits.MAX_PRELOAD_PATHS_PER_CALL):
+            data = self._call(action, {}, form={"ObjectPath": "\n".join(batch), **extra})
+            ids.extend(parse_task_ids(data, "PushTaskId", action))
+        return ids
+
+    # --- quota --------------------------------------------------------------------------------
+
+    def describe_refresh_quota(self) -> RefreshQuota:
+        """Today's quotas and what remains of them, as integers."""
+        action = Action.DESCRIBE_REFRESH_QUOTA
+        return parse_quota(self._call(action, {}), action)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> CdnClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"CdnClient(endpoint={self.endpoint!r}, access_key_id={self._credentials.access_key_id!r})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("CdnClient cannot be pickled: it holds credentials and open connections")
+
+    def __getstate__(self) -> NoReturn:
+        raise TypeError("CdnClient cannot be pickled: it holds credentials and open connections")

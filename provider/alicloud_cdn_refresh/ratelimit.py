@@ -1,0 +1,134 @@
+"""Client-side rate limiting per action: a token bucket that slows down when the server throttles.
+
+The documented QPS limits (:data:`~alicloud_cdn_refresh.limits.QPS_LIMITS`) are per *account*, and
+several stacks or CI jobs may share one account, so a client that keeps to them can still be
+throttled. Like botocore's ``adaptive`` retry mode, each throttling answer cuts the action's rate
+(``x BETA``, never below :data:`MIN_RATE`), and the rate then grows back along a cubic curve
+(CUBIC congestion control, as botocore does) towards the configured maximum.
+
+Time is the injected clock's: sleeping on a ``ManualClock`` only moves it forward.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+
+from .clock import Clock
+from .limits import QPS_LIMITS
+
+__all__ = ["BETA", "MIN_RATE", "SCALE_CONSTANT", "AdaptiveBucket", "RateLimiter"]
+
+BETA = 0.5
+"""Factor applied to the rate on each throttling answer."""
+MIN_RATE = 0.5
+"""Calls per second the rate is never cut below."""
+SCALE_CONSTANT = 0.4
+"""CUBIC's ``C``: how fast the rate grows back after a cut."""
+
+
+class AdaptiveBucket:
+    """One action's token bucket (capacity one token: calls are evenly spaced, no bursts).
+
+    ``acquire()`` reserves the next slot under a lock and sleeps outside it, so concurrent callers
+    queue fairly and never exceed the rate together.
+    """
+
+    def __init__(self, max_rate: float, clock: Clock) -> None:
+        if max_rate <= 0:
+            raise ValueError("a rate limit must be > 0 calls per second")
+        self.max_rate = float(max_rate)
+        self.rate = float(max_rate)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._next_free = float("-inf")
+        self._last_cut: float | None = None
+        self._rate_at_cut = self.max_rate
+        self.throttle_count = 0
+
+    def acquire(self) -> float:
+        """Wait for this caller's slot; returns the seconds waited."""
+        clock = self._clock
+        with self._lock:
+            now = clock.monotonic()
+            if self._last_cut is not None and self.rate < self.max_rate:
+                self._recover(now)
+            start = now if self._next_free < now else self._next_free
+            self._next_free = start + 1.0 / self.rate
+            wait = start - now
+        if wait > 0:
+            clock.sleep(wait)
+        return wait
+
+    def on_throttle(self) -> None:
+        """The server throttled a call of this action: cut the rate."""
+        with self._lock:
+            now = self._clock.monotonic()
+            if self._last_cut is not None:
+                self._recover(now)
+            self._rate_at_cut = self.rate
+            self.rate = max(MIN_RATE, min(self.rate, self.max_rate) * BETA)
+            self._last_cut = now
+            self.throttle_count += 1
+            # The next call waits a full interval at the new, lower rate.
+            self._next_free = max(self._next_free, now + 1.0 / self.rate)
+
+    def _recover(self, now: float) -> None:
+        """CUBIC growth from the rate at the last cut: ``C*(t-K)**3 + W_max`` with ``K`` the time
+        the curve needs to climb back to ``W_max``."""
+        assert self._last_cut is not None
+        w_max = self._rate_at_cut
+        k = (w_max * (1.0 - BETA) / SCALE_CONSTANT) ** (1.0 / 3.0)
+        elapsed = now - self._last_cut
+        target = SCALE_CONSTANT * (elapsed - k) ** 3 + w_max
+        self.rate = min(self.max_rate, max(self.rate, target, MIN_RATE))
+        if self.rate >= self.max_rate:
+            self._last_cut = None
+
+    def __repr__(self) -> str:
+        return f"AdaptiveBucket(rate={self.rate:g}/s, max_rate={self.max_rate:g}/s)"
+
+
+class RateLimiter:
+    """One :class:`AdaptiveBucket` per action; actions without a limit pass freely.
+
+    ``enabled=False`` turns all limiting off (calls never wait, throttles change nothing).
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        limits: Mapping[str, float] | None = None,
+        *,
+        enabled: bool = True,
+    ) -> None:
+        merged = dict(QPS_LIMITS)
+        if limits is not None:
+            merged.update(limits)
+        self.enabled = enabled
+        self.buckets = {action: AdaptiveBucket(rate, clock) for action, rate in merged.items() if rate}
+
+    def acquire(self, action: str) -> float:
+        """Wait until ``action`` may be called; returns the seconds waited."""
+        if not self.enabled:
+            return 0.0
+        bucket = self.buckets.get(action)
+        return bucket.acquire() if bucket is not None else 0.0
+
+    def on_throttle(self, action: str) -> None:
+        """Record a throttling answer for ``action``."""
+        if self.enabled:
+            bucket = self.buckets.get(action)
+            if bucket is not None:
+                bucket.on_throttle()
+
+    def rate(self, action: str) -> float | None:
+        """The current rate of ``action`` in calls per second (``None``: unlimited)."""
+        bucket = self.buckets.get(action)
+        return bucket.rate if bucket is not None and self.enabled else None
+
+    def __repr__(self) -> str:
+        if not self.enabled:
+            return "RateLimiter(enabled=False)"
+        rates = ", ".join(f"{action}={bucket.rate:g}/s" for action, bucket in self.buckets.items())
+        return f"RateLimiter({rates})"
