@@ -1,0 +1,93 @@
+"""Shared set-up of the provider protocol tests: an emulator server and a configured provider host."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alicloud_cdn_refresh import _pulumi_config
+from alicloud_cdn_refresh.emulator import Emulator
+from alicloud_cdn_refresh.pulumi_resources import CacheRefreshProvider, RefreshWaitProvider
+from pulumi_engine import DynamicProviderHost, serialized_provider
+
+SECRET = f"planted-secret-{uuid.uuid4().hex}"
+TOKEN_FREE_ENV = (
+    "ALICLOUD_ACCESS_KEY",
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABACLOUD_ACCESS_KEY_ID",
+    "ALICLOUD_SECRET_KEY",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABACLOUD_ACCESS_KEY_SECRET",
+    "ALICLOUD_SECURITY_TOKEN",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALICLOUD_PROFILE",
+    "ALIBABA_CLOUD_PROFILE",
+    "ALIBABA_CLOUD_CDN_ENDPOINT",
+)
+COMPLETE_AFTER = 1.0
+"""Real seconds from submission to Complete in the emulator (the provider process has a real clock)."""
+
+
+def urn(kind: str, name: str) -> str:
+    return f"urn:pulumi:test::cdn-refresh::pulumi-python:dynamic/alicloud-cdn-refresh:{kind}::{name}"
+
+
+@dataclass
+class Rig:
+    emulator: Emulator
+    url: str
+    host: DynamicProviderHost
+    wait_provider: str
+    cache_provider: str
+
+    def served(self) -> int:
+        return sum(self.emulator.requests_served.values())
+
+
+def provider_strings() -> tuple[str, str]:
+    """``__provider`` of both resources, serialized while this process holds the secret in its store."""
+    _pulumi_config.store_config({"alicloud:accessKey": "testid", "alicloud:secretKey": SECRET})
+    try:
+        return serialized_provider(RefreshWaitProvider()), serialized_provider(CacheRefreshProvider())
+    finally:
+        _pulumi_config.clear_config()
+
+
+def start_rig(home: Path) -> Iterator[Rig]:
+    emulator = Emulator(
+        access_keys={"testid": SECRET}, complete_after=COMPLETE_AFTER, fail_paths=r"/broken", qps_limits=False
+    )
+    env = {key: value for key, value in os.environ.items() if key not in TOKEN_FREE_ENV}
+    env["HOME"] = str(home)
+    with emulator.serve() as server:
+        host = DynamicProviderHost(env)
+        try:
+            host.configure(
+                {
+                    "alicloud:accessKey": "testid",
+                    "alicloud:secretKey": SECRET,
+                    "alicloud:region": "cn-hangzhou",
+                    "alicloud:endpoints": json.dumps([{"cdn": server.url}]),
+                    "cdn-refresh:unrelated": "value",
+                }
+            )
+            wait_provider, cache_provider = provider_strings()
+            yield Rig(emulator, server.url, host, wait_provider, cache_provider)
+        finally:
+            host.close()
+
+
+def assert_no_secret(*values: Any) -> None:
+    for value in values:
+        text = value if isinstance(value, str) else json.dumps(value, default=str)
+        assert SECRET not in text
+
+
+def decoded_provider(text: str) -> bytes:
+    return base64.b64decode(text)
