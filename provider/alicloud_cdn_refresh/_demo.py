@@ -66,7 +66,7 @@ def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0) -> int:
                 poll_max=1.0,
             )
     tasks = sorted(tasks, key=lambda task: (task.object_type.value != "preload", task.object_path))
-    render.render(render.tasks_table(tasks, title="Tasks"))
+    render.render_tasks(tasks, title="Tasks")
     complete = sum(1 for task in tasks if task.status.is_complete)
     failed = sum(1 for task in tasks if task.status.is_failed)
     refreshes = sum(1 for task in tasks if task.object_type.value != "preload")

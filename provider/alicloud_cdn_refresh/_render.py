@@ -8,6 +8,7 @@ Imported only by commands that print data, never for ``--help``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -17,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
+from rich.measure import Measurement
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
@@ -40,6 +42,7 @@ __all__ = [
     "quota_table",
     "quota_to_json",
     "render",
+    "render_tasks",
     "status_style",
     "task_to_json",
     "tasks_table",
@@ -61,10 +64,20 @@ def status_style(status: TaskStatus | str) -> str:
     return _STATUS_STYLES.get(TaskStatus(str(status)), "magenta")
 
 
+_PIPE_WIDTH = 240
+"""Width of tables written to a file or a pipe: wide enough that nothing folds, sized to content."""
+
+
 def make_console(stream: IO[str] | None = None) -> Console:
-    """A console on ``stream`` (stdout by default); colours and live display only on a terminal."""
+    """A console on ``stream`` (stdout by default); colours and live display only on a terminal.
+
+    Off a terminal the width is generous, so a table in a CI log or a file keeps one line per task.
+    """
     target = stream if stream is not None else sys.stdout
-    return Console(file=target, highlight=False, soft_wrap=False)
+    console = Console(file=target, highlight=False, soft_wrap=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(file=target, highlight=False, soft_wrap=False, width=_PIPE_WIDTH)
+    return console
 
 
 # -- JSON ------------------------------------------------------------------------------------------
@@ -120,26 +133,41 @@ def dump_json(document: dict[str, Any], stream: IO[str] | None = None) -> None:
 # -- tables ----------------------------------------------------------------------------------------
 
 
-def tasks_table(tasks: Iterable[RefreshTask], *, title: str | None = None) -> Table:
-    """The default view of tasks: status, progress, path, type, task id, created, description."""
-    table = Table(title=title, box=box.ROUNDED, title_justify="left", expand=False)
+def tasks_table(
+    tasks: Iterable[RefreshTask], *, title: str | None = None, width: int | None = None, fit: bool = False
+) -> Table:
+    """The default view of tasks: status, progress, path, type, task id, created, description.
+
+    On a narrow terminal (``width`` below 125 columns) the type column is left out, below 110 the
+    task id too and the creation time loses its year; the path folds rather than being cut.
+    ``fit`` makes the table exactly ``width`` wide, path and description sharing what is left.
+    """
+    wide = width is None or width >= 125
+    medium = width is None or width >= 110
+    table = Table(title=title, box=box.ROUNDED, title_justify="left", expand=fit)
     table.add_column("Status", no_wrap=True)
     table.add_column("Progress", justify="right", no_wrap=True)
-    table.add_column("Path", overflow="fold", ratio=3)
-    table.add_column("Type", no_wrap=True)
-    table.add_column("Task ID", no_wrap=True)
+    table.add_column("Path", overflow="fold", min_width=20, ratio=3 if fit else None)
+    if wide:
+        table.add_column("Type", no_wrap=True)
+    if medium:
+        table.add_column("Task ID", no_wrap=True)
     table.add_column("Created (UTC)", no_wrap=True)
-    table.add_column("Description", overflow="fold", ratio=1)
+    table.add_column("Description", overflow="fold", min_width=11, ratio=2 if fit else None)
     for task in tasks:
-        table.add_row(
+        cells: list[RenderableType] = [
             Text(task.status.value, style=status_style(task.status)),
             f"{task.process}%",
             task.object_path,
-            task.object_type.value,
-            task.task_id,
-            format_api_time(task.creation_time).replace("T", " ").rstrip("Z"),
-            task.description,
-        )
+        ]
+        if wide:
+            cells.append(task.object_type.value)
+        if medium:
+            cells.append(task.task_id)
+        created = format_api_time(task.creation_time).replace("T", " ").rstrip("Z")
+        cells.append(created if medium else created[5:])  # narrow: MM-DD HH:MM:SS (3 days at most)
+        cells.append(task.description)
+        table.add_row(*cells)
     return table
 
 
@@ -330,6 +358,18 @@ def make_progress(
 def render(renderable: RenderableType, stream: IO[str] | None = None) -> None:
     """Print a table (or any rich renderable) to ``stream``, stdout by default."""
     make_console(stream).print(renderable)
+
+
+def render_tasks(
+    tasks: Sequence[RefreshTask], *, title: str | None = None, stream: IO[str] | None = None
+) -> None:
+    """Print the tasks table, fitted to the width of ``stream`` (stdout by default)."""
+    console = make_console(stream)
+    table = tasks_table(tasks, title=title, width=console.width)
+    natural = Measurement.get(console, console.options.update(max_width=100_000), table).maximum
+    if natural > console.width:
+        table = tasks_table(tasks, title=title, width=console.width, fit=True)
+    console.print(table)
 
 
 def failed_lines(tasks: Sequence[RefreshTask]) -> list[str]:

@@ -487,7 +487,7 @@ def tasks_command(
     if not tasks:
         click.echo("No tasks match (only the last 3 days can be queried).")
         return
-    render.render(render.tasks_table(tasks, title=title))
+    render.render_tasks(tasks, title=title)
 
 
 @cli.command("wait")
@@ -608,7 +608,7 @@ def _wait_and_report(
         "pending": [render.pending_to_json(item) for item in pending],
     }
     if not quiet and tasks:
-        render.render(render.tasks_table(tasks))
+        render.render_tasks(tasks)
     if outcome == "complete":
         if not quiet:
             click.echo(f"All {len(tasks)} path(s) Complete in {elapsed:.1f}s.")
