@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pulumi
 import pulumi.dynamic as dynamic
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from . import _pulumi_config
@@ -79,6 +80,8 @@ def _is_unknown(value: Any) -> bool:
     """An input whose value is not known yet (preview): never judged, always a change."""
     if value is None:
         return False
+    if isinstance(value, Unknown):  # what pulumi.dynamic makes of the engine's unknown sentinel
+        return True
     if isinstance(value, str):
         return value == rpc.UNKNOWN
     if isinstance(value, list):
@@ -430,24 +433,29 @@ class CacheRefreshProvider(_ProviderBase):
             checker.inputs["operation"] = "refresh"
         operations = CACHE_REFRESH_ENUMS["operation"]
         checker.choice("operation", operations, canonical=_choice(operations))
-        operation = checker.inputs["operation"]
+        operation = checker.inputs["operation"] if checker.known("operation") else None  # None: unknown yet
         preload = operation == "preload"
+        failures_before = len(checker.failures)
         paths = checker.paths("objectPaths", max_length=MAX_PRELOAD_PATH_LENGTH if preload else None)
-        if not paths and not _is_unknown(news.get("objectPaths")) and not checker.failures:
+        if (
+            not paths
+            and len(checker.failures) == failures_before
+            and not _is_unknown(news.get("objectPaths"))
+        ):
             checker.fail("objectPaths", "give at least one object path to refresh or preload")
-        refresh_types = CACHE_REFRESH_ENUMS["objectType"]
-        areas = CACHE_REFRESH_ENUMS["area"]
-        if preload:
+        if operation == "preload":
             for key in ("objectType", "force"):
-                if checker.inputs.get(key) not in (None, False):
+                if checker.known(key) and checker.inputs[key] is not False:
                     checker.fail(key, "applies to operation 'refresh' only, not to 'preload'")
-            checker.choice("area", areas, canonical=_member(PreloadArea))
-        else:
-            if checker.inputs.get("area") is not None:
+            checker.choice("area", CACHE_REFRESH_ENUMS["area"], canonical=_member(PreloadArea))
+        elif operation == "refresh":
+            if checker.known("area"):
                 checker.fail("area", "applies to operation 'preload' only, not to 'refresh'")
             if checker.inputs.get("objectType") is None:
                 checker.inputs["objectType"] = RefreshObjectType.FILE.value
-            checker.choice("objectType", refresh_types, canonical=_member(RefreshObjectType))
+            checker.choice(
+                "objectType", CACHE_REFRESH_ENUMS["objectType"], canonical=_member(RefreshObjectType)
+            )
             checker.boolean("force", False)
         checker.boolean("wait", True)
         checker.timeout("timeoutSeconds")
