@@ -20,14 +20,14 @@ from .models import RefreshObjectType
 __all__ = ["DEMO_FILES", "DEMO_DIRECTORY", "DEMO_PRELOAD", "run_demo"]
 
 DEMO_FILES = (
-    "https://demo.example.com/index.html",
-    "https://demo.example.com/css/site.css",
-    "https://demo.example.com/js/app.js",
+    "https://example.com/index.html",
+    "https://example.com/css/site.css",
+    "https://example.com/js/app.js",
 )
-DEMO_DIRECTORY = ("https://demo.example.com/images/",)
+DEMO_DIRECTORY = ("https://example.com/img/",)
 DEMO_PRELOAD = (
-    "https://demo.example.com/video/intro.mp4",
-    "https://demo.example.com/downloads/app-1.2.0.tar.gz",
+    "https://example.com/intro.mp4",
+    "https://example.com/app-1.2.tgz",
 )
 _DEMO_KEY_ID = "testid"
 _DEMO_SECRET = "testsecret"  # the emulator's documented test secret, not a real one  # noqa: S105
@@ -49,11 +49,11 @@ def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0) -> int:
     with emulator.serve() as server, CdnClient(endpoint=server.url, credentials=credentials) as client:
         click.echo(f"Embedded CDN API emulator on {server.url} (no account; nothing leaves this machine)")
         file_ids = client.refresh_object_caches(DEMO_FILES, object_type=RefreshObjectType.FILE.value)
-        click.echo(f"  refresh  {len(DEMO_FILES)} file URL(s)     -> task {', '.join(file_ids)}")
+        click.echo(f"  refresh  {len(DEMO_FILES)} file URLs    -> task {', '.join(file_ids)}")
         dir_ids = client.refresh_object_caches(DEMO_DIRECTORY, object_type=RefreshObjectType.DIRECTORY.value)
-        click.echo(f"  refresh  {len(DEMO_DIRECTORY)} directory         -> task {', '.join(dir_ids)}")
+        click.echo(f"  refresh  {len(DEMO_DIRECTORY)} directory    -> task {', '.join(dir_ids)}")
         preload_ids = client.push_object_cache(DEMO_PRELOAD)
-        click.echo(f"  preload  {len(DEMO_PRELOAD)} URL(s)          -> task {', '.join(preload_ids)}")
+        click.echo(f"  preload  {len(DEMO_PRELOAD)} URLs         -> task {', '.join(preload_ids)}")
         total = len(DEMO_FILES) + len(DEMO_DIRECTORY) + len(DEMO_PRELOAD)
         reporter = render.make_progress(sys.stderr, total=total, label="Waiting for the tasks")
         with reporter:
@@ -65,7 +65,7 @@ def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0) -> int:
                 poll_initial=0.5,
                 poll_max=1.0,
             )
-    tasks = sorted(tasks, key=lambda task: (task.object_type.value != "preload", task.object_path))
+    tasks = sorted(tasks, key=lambda task: (task.object_type.value == "preload", task.object_path))
     render.render_tasks(tasks, title="Tasks")
     complete = sum(1 for task in tasks if task.status.is_complete)
     failed = sum(1 for task in tasks if task.status.is_failed)

@@ -138,31 +138,33 @@ def tasks_table(
 ) -> Table:
     """The default view of tasks: status, progress, path, type, task id, created, description.
 
-    On a narrow terminal (``width`` below 125 columns) the type column is left out, below 110 the
-    task id too and the creation time loses its year; the path folds rather than being cut.
+    On a narrow terminal (``width`` below 120 columns) the task id column is left out, below 100
+    the type too and the creation time loses its year; the path folds rather than being cut.
     ``fit`` makes the table exactly ``width`` wide, path and description sharing what is left.
     """
-    wide = width is None or width >= 125
-    medium = width is None or width >= 110
+    tasks = list(tasks)
+    with_id = width is None or width >= 120
+    medium = width is None or width >= 100
+    described = any(task.description for task in tasks)
     table = Table(title=title, box=box.ROUNDED, title_justify="left", expand=fit)
     table.add_column("Status", no_wrap=True)
     table.add_column("Progress", justify="right", no_wrap=True)
     table.add_column("Path", overflow="fold", min_width=20, ratio=3 if fit else None)
-    if wide:
-        table.add_column("Type", no_wrap=True)
     if medium:
+        table.add_column("Type", no_wrap=True)
+    if with_id:
         table.add_column("Task ID", no_wrap=True)
     table.add_column("Created (UTC)", no_wrap=True)
-    table.add_column("Description", overflow="fold", min_width=11, ratio=2 if fit else None)
+    table.add_column("Description", overflow="fold", min_width=11, ratio=2 if fit and described else None)
     for task in tasks:
         cells: list[RenderableType] = [
             Text(task.status.value, style=status_style(task.status)),
             f"{task.process}%",
             task.object_path,
         ]
-        if wide:
-            cells.append(task.object_type.value)
         if medium:
+            cells.append(task.object_type.value)
+        if with_id:
             cells.append(task.task_id)
         created = format_api_time(task.creation_time).replace("T", " ").rstrip("Z")
         cells.append(created if medium else created[5:])  # narrow: MM-DD HH:MM:SS (3 days at most)
@@ -254,7 +256,7 @@ class _WaitView:
         progress = self.progress
         if progress is None:
             elapsed = time.monotonic() - self._started
-            head = Text.assemble((f"{self.label} ", "bold"), "first poll...")
+            head = Text.assemble((self.label, "bold"), ": first poll...")
             line = Table.grid(padding=(0, 1))
             line.add_row(ProgressBar(total=max(1, self.total), completed=0, width=40), Text("  0%"))
             return Group(head, line, Text(f"{elapsed:5.1f}s elapsed", style="dim"))
@@ -282,7 +284,7 @@ class _WaitView:
             "  ",
             (f"round {progress.round}", "dim"),
         )
-        head = Text.assemble((f"{self.label} ", "bold"), ("done" if progress.done else "", "green"))
+        head = Text.assemble((self.label, "bold"), (": done" if progress.done else "", "green"))
         line = Table.grid(padding=(0, 1))
         line.add_row(bar, Text(f"{100 * (progress.complete + progress.failed) // total:3d}%"))
         parts: list[RenderableType] = [head, line, counts]
