@@ -27,6 +27,7 @@ __all__ = [
     "CONFIG_KEYS",
     "clear_config",
     "make_client",
+    "normalize_config",
     "program_config",
     "provider_config",
     "store_config",
