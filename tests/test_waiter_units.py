@@ -148,10 +148,10 @@ def test_eta_from_observed_pace():
     assert book.eta() is None  # no pace known yet
     book.offer(task("http://a.com/x", "Refreshing", process=30), 20.0)
     book.offer(task("http://a.com/y", "Refreshing", process=60), 20.0)
-    # x: 2 %/s -> 70 % left = 35 s; y: 1 %/s -> 40 s; the wait ends with the slower
-    assert book.eta() == pytest.approx(60.0)
+    # x: 2 %/s -> 70 (+1) % left = 35.5 s; y: 1 %/s -> 41 s; the wait ends with the slower
+    assert book.eta() == pytest.approx(61.0)
     book.offer(task("http://a.com/y", "Complete"), 25.0)
-    assert book.eta() == pytest.approx(55.0)
+    assert book.eta() == pytest.approx(55.5)
 
 
 # --- planning -------------------------------------------------------------------------------------

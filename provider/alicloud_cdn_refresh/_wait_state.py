@@ -119,7 +119,8 @@ class PathState:
         (t0, p0), (t1, p1) = self.first_seen, self.last_seen
         if p1 <= p0 or t1 <= t0:
             return None
-        return t1 + (100 - p1) * (t1 - t0) / (p1 - p0)
+        # one point more than what is left: the API's percentages are whole (rounded down)
+        return t1 + (101 - p1) * (t1 - t0) / (p1 - p0)
 
     def pending(self) -> PendingPath:
         """What a timeout reports for this path."""
