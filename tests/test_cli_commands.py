@@ -1,8 +1,8 @@
 """Each ``cdn-refresh`` subcommand against the emulator served on 127.0.0.1, with every exit code.
 
 The CLI runs in-process (click's runner) with the endpoint and the test keys in the environment,
-exactly as a user would configure it; the emulator completes tasks after a fraction of a second of
-real time, and the waits poll every 0.05 s, so no test really waits long.
+exactly as a user would configure it; the emulator completes a task on the third answer that shows
+it, and the waits poll every 0.05 s, so no test really waits long.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ ANSI = re.compile(r"\x1b\[")
 
 @pytest.fixture
 def emulator():
-    return Emulator(complete_after=0.3, fail_paths=r"/broken", qps_limits=False, seed=7)
+    # Status moves with answers, not time: Pending, Refreshing, then final on the third answer.
+    return Emulator(complete_after_polls=3, fail_paths=r"/broken", qps_limits=False, seed=7)
 
 
 @pytest.fixture
@@ -202,7 +203,9 @@ def test_wait_failed_exit_1_lists_path_and_description(env):
     )
     assert result.exit_code == 1, result.stderr
     assert "error: 1 path(s) failed:" in result.stderr
-    line = next(line for line in result.stderr.splitlines() if "broken/a.js" in line)
+    line = next(
+        line for line in result.stderr.splitlines() if line.startswith("  https://a.example.com/broken")
+    )
     assert any(description in line for description in FAILURE_DESCRIPTIONS), line
     document = json.loads(result.stdout)
     assert document["outcome"] == "failed"
@@ -241,11 +244,10 @@ def test_wait_by_task_id(env):
 
 
 def test_wait_non_terminal_prints_one_plain_line_per_round(env):
-    run(env, "refresh", "https://a.example.com/p.js")
-    result = run(env, "wait", *FAST, "https://a.example.com/p.js")
+    result = run(env, "refresh", "--wait", *FAST, "https://a.example.com/p.js")
     assert result.exit_code == 0, result.stderr
     progress = [line for line in result.stderr.splitlines() if " round " in line]
-    assert len(progress) >= 2, result.stderr
+    assert len(progress) >= 3, result.stderr
     rounds = [int(re.search(r"round (\d+):", line).group(1)) for line in progress]
     assert rounds == list(range(rounds[0], rounds[0] + len(rounds)))  # one line each round, in order
     assert re.fullmatch(
