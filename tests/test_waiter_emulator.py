@@ -197,6 +197,39 @@ def test_unknown_task_id_ends_after_the_grace_period():
     assert rig.calls[LIST] == 0
 
 
+def test_busy_domain_listing_gives_up_early_and_switches_to_per_path():
+    rig = make_rig(complete_after=60, qps_limits=False)
+    paths = [f"{A}/mine/{i}.js" for i in range(20)]
+    rig.client.refresh_object_caches(paths)
+    rig.clock.advance(2)
+    for i in range(0, 3000, 1000):  # 3,000 newer tasks of someone else on the same domain
+        rig.emulator.store.submit([f"{A}/other/{j}" for j in range(i, i + 1000)], ObjectType.FILE)
+    rig.calls.clear()
+    tasks = _wait(rig, paths)
+    assert all(t.status.is_complete for t in tasks)
+    # round 1: page 1 holds none of ours and 30 pages > 20 paths: give up after 1 page;
+    # round 2: 20 calls by path; then by id
+    assert rig.calls[LIST] == 1 + 20
+    assert rig.calls[BY_ID] == rig.rounds - 2
+
+
+def test_non_retryable_error_mid_wait_ends_it():
+    rig = make_rig(complete_after=60)
+    rig.client.refresh_object_caches([f"{A}/1.js", f"{A}/2.js"])
+    rig.calls.clear()
+
+    def on_progress(progress):
+        rig.reports.append(progress)
+        if progress.round == 2:
+            rig.emulator.fail_next("OperationDenied")
+
+    with pytest.raises(ApiError) as info:
+        _wait(rig, [f"{A}/1.js", f"{A}/2.js"], on_progress=on_progress)
+    assert info.value.code == "OperationDenied"
+    assert rig.rounds == 2
+    assert sum(rig.calls.values()) == 3
+
+
 def test_directories_and_files_on_one_domain_list_both_types():
     rig = make_rig(complete_after=20)
     since = rig.clock.now()

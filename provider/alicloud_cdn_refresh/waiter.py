@@ -359,6 +359,7 @@ class _Waiter:
             total = page.total_count
             at = self.clock.monotonic()
             older = False
+            before = len(found)
             for task in page.tasks:
                 if since is not None and task.creation_time < since:
                     older = True
@@ -375,7 +376,8 @@ class _Waiter:
             ):
                 complete = True
                 break
-            if used >= budget:
+            if used >= budget or (listing_pages(total) > budget and len(found) == before):
+                # over budget, or a busy domain whose newest tasks are not ours: by path/id is cheaper
                 break
             page_number += 1
         key = (listing.domain, listing.object_type)
