@@ -230,6 +230,21 @@ def test_non_retryable_error_mid_wait_ends_it():
     assert sum(rig.calls.values()) == 3
 
 
+def test_unknown_status_is_never_done_and_logs_hold_no_secret(caplog):
+    rig = make_rig()
+    rig.emulator.seed_task(f"{A}/odd.js", status="Timeout", process=40)
+    caplog.set_level("DEBUG")
+    with pytest.raises(WaitTimeout) as info:
+        _wait(rig, [f"{A}/odd.js"], timeout=30, poll_initial=5, poll_max=10)
+    (pending,) = info.value.pending
+    assert (pending.last_status, pending.process) == ("Timeout", 40)
+    assert rig.reports[-1].pending == 1
+    assert rig.calls[LIST] == 1  # then by id
+    assert rig.calls[BY_ID] == rig.rounds - 1
+    assert "waiting for 1 path(s)" in caplog.text
+    assert "testsecret" not in caplog.text
+
+
 def test_directories_and_files_on_one_domain_list_both_types():
     rig = make_rig(complete_after=20)
     since = rig.clock.now()
