@@ -17,6 +17,7 @@ from .errors import (
     InvalidQuery,
     PendingPath,
     RefreshFailed,
+    TaskNotFound,
     WaitTimeout,
 )
 from .models import (
@@ -53,6 +54,7 @@ __all__ = [
     "RefreshTask",
     "RefreshTaskPage",
     "RefreshWait",
+    "TaskNotFound",
     "TaskStatus",
     "WaitProgress",
     "WaitTimeout",
