@@ -349,6 +349,22 @@ def test_transient_5xx_are_survived(retry):
     assert rig.calls[BY_ID] >= rig.rounds
 
 
+def test_outage_through_the_deadline_is_a_timeout_not_task_not_found():
+    rig = make_rig(client_kwargs={"retry": RetryPolicy.never()})
+    rig.client.refresh_object_caches([f"{A}/x.js"])
+    rig.emulator.fail_next("ServiceUnavailable", times=1000)
+    rig.calls.clear()
+    with pytest.raises(WaitTimeout) as info:
+        _wait(rig, [f"{A}/x.js"], timeout=120, not_found_grace=10)
+    assert isinstance(info.value.__cause__, ApiError)
+    assert info.value.__cause__.code == "ServiceUnavailable"
+    assert info.value.pending[0].last_status == "NotFound"
+    # one call a round, and the rounds back off harder than the plain schedule (2, 4, 8 ...)
+    assert rig.calls[LIST] == rig.rounds
+    assert rig.rounds <= 8
+    assert rig.reports[1].elapsed - rig.reports[0].elapsed >= 4 * 2 * 0.75
+
+
 def test_non_retryable_error_ends_the_wait():
     rig = make_rig()
     rig.client.refresh_object_caches([f"{A}/x.js"])

@@ -39,7 +39,9 @@ def test_paths_keep_spelling_and_order_and_dedupe():
     assert normalize_paths(None) == []
 
 
-@pytest.mark.parametrize("bad", [["http://a/x", ""], ["  "], ["a\nb"], "http://a/x", [3]])
+@pytest.mark.parametrize(
+    "bad", [["http://a/x", ""], ["  "], ["a\nb"], ["a\tb"], [" http://a/x"], "http://a/x", [3]]
+)
 def test_bad_paths_name_the_parameter(bad):
     with pytest.raises(InvalidQuery) as info:
         normalize_paths(bad)
@@ -48,7 +50,8 @@ def test_bad_paths_name_the_parameter(bad):
 
 def test_task_ids_accept_ints_and_refuse_commas():
     assert normalize_task_ids(["1", 2, "1"]) == ["1", "2"]
-    for bad in (["1,2"], [""], ["1 2"], "12", [None], [True]):
+    assert normalize_task_ids([" 7 "]) == ["7"]
+    for bad in (["1,2"], [""], ["1 2"], ["abc"], ["١٢"], "12", [None], [True]):
         with pytest.raises(InvalidQuery) as info:
             normalize_task_ids(bad)
         assert info.value.parameter == "task_ids"

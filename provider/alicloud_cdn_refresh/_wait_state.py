@@ -66,8 +66,10 @@ def normalize_paths(object_paths: Iterable[str] | None) -> list[str]:
             raise InvalidQuery("object_paths", f"item {index} is {type(path).__name__}, expected a string")
         if not path.strip():
             raise InvalidQuery("object_paths", f"item {index} is empty; give a URL such as http://host/a.txt")
-        if "\n" in path or "\r" in path:
-            raise InvalidQuery("object_paths", f"item {index} contains a line break")
+        if any(c in path for c in "\r\n\t"):
+            raise InvalidQuery("object_paths", f"item {index} contains a tab or line break")
+        if path != path.strip():
+            raise InvalidQuery("object_paths", f"item {index} ({path!r}) has leading or trailing spaces")
         out.setdefault(path, None)
     return list(out)
 
@@ -83,8 +85,10 @@ def normalize_task_ids(task_ids: Iterable[str] | None) -> list[str]:
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             raise InvalidQuery("task_ids", f"item {index} is {type(raw).__name__}, expected a string")
         text = str(raw).strip()
-        if not text or "," in text or any(ch.isspace() for ch in text):
-            raise InvalidQuery("task_ids", f"item {index} ({raw!r}) is not a task id such as '704225667'")
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidQuery(
+                "task_ids", f"item {index} ({raw!r}) is not a task id (digits, such as 704225667)"
+            )
         out.setdefault(text, None)
     return list(out)
 

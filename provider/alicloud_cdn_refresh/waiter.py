@@ -178,6 +178,8 @@ class _Waiter:
         self.pages: dict[tuple[str, ObjectType], int] = {}
         self.round = 0
         self.calls = 0
+        self.last_error: ApiError | None = None
+        """The retryable error that cut the last round short, if it was."""
         self.started = 0.0
         self.deadline = 0.0
         self.slack = min(backoff.initial, 2.0)
@@ -217,14 +219,17 @@ class _Waiter:
                 return book.tasks()
             missing = book.not_found()
             unseen = book.unseen_task_ids
-            if (missing or unseen) and elapsed >= self.grace and not out_of_time:
+            # only a round that asked about every path may conclude that a task does not exist
+            if (missing or unseen) and elapsed >= self.grace and not out_of_time and not troubled:
                 self._report(elapsed, done=True)
                 raise TaskNotFound(missing, task_ids=unseen, since=book.since, grace=self.grace)
             remaining = self.deadline - now
             if out_of_time or remaining <= 0:
                 self._report(elapsed, done=True)
                 log.info("timed out after %.1fs with %d path(s) pending", elapsed, book.counts().pending)
-                raise WaitTimeout(book.pending(), timeout=self.timeout, completed=book.tasks(complete=True))
+                raise WaitTimeout(
+                    book.pending(), timeout=self.timeout, completed=book.tasks(complete=True)
+                ) from (self.last_error if troubled else None)
             self._report(elapsed, done=False)
             self._sleep(now, remaining, troubled)
 
@@ -267,6 +272,7 @@ class _Waiter:
         book = self.book
         fresh: set[str] = set()
         calls_before = self.calls
+        self.last_error = None
         try:
             unseen = book.unseen_task_ids
             if unseen:
@@ -291,6 +297,7 @@ class _Waiter:
             if not error.retryable:
                 raise
             log.info("round %d: %s; backing off", self.round, error)
+            self.last_error = error
             return True
         finally:
             log.debug("round %d: %d call(s)", self.round, self.calls - calls_before)
