@@ -147,6 +147,22 @@ def test_paths_merged_under_one_task_id_wait_by_id_only():
     assert rig.calls[BY_ID] == rig.rounds
 
 
+def test_paths_and_task_ids_together():
+    rig = make_rig(complete_after=20)
+    since = rig.clock.now()
+    (merged,) = rig.client.refresh_object_caches([f"{A}/in-id.js", f"{A}/also-in-id.js"])
+    rig.clock.advance(1.5)
+    rig.client.refresh_object_caches([f"{A}/own.js"])
+    rig.calls.clear()
+    tasks = _wait(rig, [f"{A}/own.js", f"{A}/in-id.js"], task_ids=[merged], since=since)
+    # the caller's paths first, then the other paths of the ids
+    assert [t.object_path for t in tasks] == [f"{A}/own.js", f"{A}/in-id.js", f"{A}/also-in-id.js"]
+    assert [t.task_id == merged for t in tasks] == [False, True, True]
+    # round 1: the id (1 call) covers two paths, own.js is asked by path (1 call); then by id only
+    assert rig.calls[LIST] == 1
+    assert rig.calls[BY_ID] == rig.rounds
+
+
 def test_newer_task_for_the_same_path_old_complete_does_not_count():
     rig = make_rig(complete_after=45)
     path = f"{A}/app.js"

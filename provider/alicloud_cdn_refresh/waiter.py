@@ -100,8 +100,11 @@ def wait_for_refresh(
     - ``object_paths``: URLs exactly as submitted (``http://host/a.txt``, directories end in ``/``);
       duplicates are waited for once. ``task_ids``: ids from RefreshObjectCaches/PushObjectCache;
       every path of them is waited for. At least one of the two is required.
-    - ``since``: an aware datetime; tasks created before it do not count (pass the submission time).
-    - ``timeout``: seconds; then :class:`~.errors.WaitTimeout` names every pending path.
+    - ``since``: an aware datetime; tasks created before it do not count, also rows of ``task_ids``
+      (pass the submission time; the API keeps whole seconds, so the second of ``since`` counts).
+    - ``timeout``: seconds; then :class:`~.errors.WaitTimeout` names every pending path. Sleeps
+      never cross it; a round under way may finish its calls up to ``min(poll_initial, 2)`` s
+      later (plus whatever one call's own retries take, see the client's ``RetryPolicy``).
     - ``on_progress``: called with a :class:`WaitProgress` after every round.
     - ``fail_on_failed``: raise :class:`~.errors.RefreshFailed` as soon as a task fails (default);
       ``False`` waits for the rest and raises it at the end if any failed.
