@@ -6,6 +6,8 @@ import random
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alicloud_cdn_refresh._backoff import Backoff
 from alicloud_cdn_refresh._wait_plan import Listing, plan_round
@@ -279,3 +281,52 @@ def test_backoff_penalty_and_soonest():
 def test_backoff_refuses_bad_bounds(initial, cap):
     with pytest.raises(ValueError, match=r"initial|cap"):
         Backoff(initial, cap)
+
+
+# --- planner properties -----------------------------------------------------------------------------
+
+_DOMAINS = ("a.com", "b.com", "")
+_path = st.builds(
+    lambda d, name, slash: (f"http://{d}/{name}" if d else f"/{name}") + ("/" if slash else ""),
+    st.sampled_from(_DOMAINS),
+    st.text("abcxyz0123", min_size=1, max_size=6),
+    st.booleans(),
+)
+_seen = st.one_of(
+    st.none(),
+    st.tuples(
+        st.sampled_from(["Pending", "Refreshing", "Complete", "Failed", "Timeout"]),
+        st.integers(1, 40),
+        st.sampled_from(list(ObjectType)[:3]),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(_path, _seen, st.booleans()), min_size=1, max_size=60),
+    st.dictionaries(
+        st.tuples(st.sampled_from(_DOMAINS[:2]), st.sampled_from(list(ObjectType)[:3])), st.integers(1, 50)
+    ),
+)
+def test_every_unresolved_path_is_covered_and_resolved_ones_never(rows, pages):
+    book = WaitBook([p for p, _, _ in rows], [])
+    for path, seen, tried in rows:
+        if seen is not None:
+            status, task_id, kind = seen
+            book.offer(task(path, status, task_id=str(task_id), kind=kind), 0.0)
+        if tried:
+            book.states[path].tried_types.add(guess_type(path))
+    plan = plan_round(book, pages, probe_limit=1_000_000)
+    asked_ids = set(plan.by_id)
+    listed = {(lst.domain, p) for lst in plan.listings for p in lst.wanted}
+    for state in book.states.values():
+        asked_directly = state.path in plan.per_path or (state.domain, state.path) in listed
+        by_id = state.task is not None and state.task.task_id in asked_ids
+        if state.resolved:
+            assert not asked_directly, state  # (its id may be asked for another path of it)
+        else:
+            assert asked_directly or by_id, state
+    assert len(plan.per_path) == len(set(plan.per_path))
+    assert all(lst.domain for lst in plan.listings)
+    assert plan.estimated_calls <= len(book.states) + len(plan.listings) * 50
