@@ -57,6 +57,19 @@ def test_complete_returns_final_tasks_in_callers_order():
     assert all(r.complete + r.refreshing + r.pending + r.failed == r.total for r in rig.reports)
 
 
+def test_five_minute_refresh_returns_soon_after_the_last_completion():
+    rig = make_rig(complete_after=300)
+    since = rig.clock.now()
+    paths = [f"{A}/five/{i}.js" for i in range(300)]
+    rig.client.refresh_object_caches(paths)
+    done_at = max(t.creation_time for t in rig.emulator.tasks()) + timedelta(seconds=300)
+    _wait(rig, paths, since=since)
+    late = (rig.clock.now() - done_at).total_seconds()
+    # the pace of Process predicts the end: well under the 30 s cap and 5 % of the 300 s wait
+    assert 0 <= late < 0.05 * 300
+    assert rig.rounds <= 16
+
+
 def test_one_path_is_asked_by_path_then_by_id():
     rig = make_rig(complete_after=10)
     since = rig.clock.now()
