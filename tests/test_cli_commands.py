@@ -122,6 +122,9 @@ def test_tasks_all_pages_returns_each_task_once(emulator, env):
     assert sorted(t["object_path"] for t in document["tasks"]) == [
         f"https://a.example.com/{n}.txt" for n in range(7)
     ]
+    default_size = run(env, "tasks", "--all-pages")
+    assert default_size.exit_code == 0, default_size.stderr
+    assert "7 task(s), all pages" in default_size.stdout
     page = json.loads(run(env, "tasks", "--json", "--page", "3", "--page-size", "3").stdout)
     assert (page["page_number"], page["page_size"], len(page["tasks"])) == (3, 3, 1)
 

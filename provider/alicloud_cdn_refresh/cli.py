@@ -171,9 +171,6 @@ class _Cli(click.Group):
             _debug_traceback(state)
             _error(state, _one_line(str(error)), json_error={"kind": type(error).__name__})
             return EXIT_API_ERROR
-        except BrokenPipeError:
-            _silence_stdout()
-            return 141
         except Exception as error:
             _debug_traceback(state)
             module = type(error).__module__.split(".")[0]
@@ -227,16 +224,6 @@ def _report_api_error(state: _State, error: ApiError) -> None:
 def _debug_traceback(state: _State) -> None:
     if state.debug:
         click.echo(state.redact(traceback.format_exc()).rstrip(), err=True)
-
-
-def _silence_stdout() -> None:
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
@@ -456,6 +443,8 @@ def tasks_command(
     }
     with _client(endpoint, signature_version) as client:
         if all_pages:
+            if page_size is None:  # the client's own default: the largest page, fewest calls
+                del filters["page_size"]
             tasks = list(client.iter_refresh_tasks(**filters))
             document: dict[str, Any] = {
                 "version": render.JSON_VERSION,
