@@ -78,6 +78,7 @@ class _State:
         self.debug = False
         self.json = False
         self.log_handler: logging.Handler | None = None
+        self.log_levels: dict[str, int] = {}
         self._secrets: set[str] = set()
 
     def add_secret(self, secret: str | None) -> None:
@@ -126,7 +127,9 @@ class _Cli(click.Group):
         finally:
             if state.log_handler is not None:
                 for name in ("alicloud_cdn_refresh", "httpx"):
-                    logging.getLogger(name).removeHandler(state.log_handler)
+                    logger = logging.getLogger(name)
+                    logger.removeHandler(state.log_handler)
+                    logger.setLevel(state.log_levels.get(name, logging.NOTSET))
         sys.exit(code)
 
     def _run(
@@ -235,6 +238,7 @@ def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool
             handler.setFormatter(_RedactingFormatter(state))
             for name in ("alicloud_cdn_refresh", "httpx"):
                 logger = logging.getLogger(name)
+                state.log_levels[name] = logger.level
                 logger.setLevel(logging.DEBUG)
                 logger.addHandler(handler)
             state.log_handler = handler
