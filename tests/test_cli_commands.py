@@ -368,3 +368,14 @@ def test_demo_ignores_configured_credentials_and_endpoint(monkeypatch, tmp_path)
         r"Demo done: 6/6 paths Complete \(4 refresh, 2 preload\), 0 failed, in \d+\.\ds\.", last
     )
     assert "real-looking" not in result.stdout + result.stderr
+
+
+def test_demo_with_failure_lists_it_and_exits_1(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = CliRunner().invoke(cli, ["demo", "--with-failure", "--complete-after", "0.3"])
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "error: 1 path(s) failed:" in result.stderr
+    prefix = "  https://example.com/broken/"
+    line = next(line for line in result.stderr.splitlines() if line.startswith(prefix))
+    assert any(description in line for description in FAILURE_DESCRIPTIONS), line
+    assert result.stdout.strip().splitlines()[-1].startswith("Demo done: 6/7 paths Complete")

@@ -15,9 +15,9 @@ import click
 
 from . import _render as render
 from .credentials import Credentials
-from .models import RefreshObjectType
+from .models import RefreshObjectType, RefreshTask
 
-__all__ = ["DEMO_FILES", "DEMO_DIRECTORY", "DEMO_PRELOAD", "run_demo"]
+__all__ = ["DEMO_BROKEN", "DEMO_DIRECTORY", "DEMO_FILES", "DEMO_PRELOAD", "run_demo"]
 
 DEMO_FILES = (
     "https://example.com/index.html",
@@ -25,6 +25,7 @@ DEMO_FILES = (
     "https://example.com/js/app.js",
 )
 DEMO_DIRECTORY = ("https://example.com/img/",)
+DEMO_BROKEN = "https://example.com/broken/old.js"
 DEMO_PRELOAD = (
     "https://example.com/intro.mp4",
     "https://example.com/app-1.2.tgz",
@@ -33,46 +34,63 @@ _DEMO_KEY_ID = "testid"
 _DEMO_SECRET = "testsecret"  # the emulator's documented test secret, not a real one  # noqa: S105
 
 
-def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0) -> int:
-    """Run the demo; returns the exit code (0 when every task is Complete)."""
+def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0, with_failure: bool = False) -> int:
+    """Run the demo; returns the exit code (0 when every task is Complete).
+
+    ``with_failure`` adds one URL the emulator fails (``/broken/``), to show what a failure looks
+    like: the wait goes on for the others, then the failed path is listed with its description and
+    the exit code is 1, as ``cdn-refresh wait`` does.
+    """
     from .client import CdnClient
     from .emulator import Emulator
+    from .errors import RefreshFailed
     from .waiter import wait_for_refresh
 
     started = time.monotonic()
     emulator = Emulator(
         access_keys={_DEMO_KEY_ID: _DEMO_SECRET},
         complete_after=complete_after,
+        fail_paths=r"/broken/" if with_failure else None,
         seed=2018_05_10,
     )
+    files = (*DEMO_FILES, DEMO_BROKEN) if with_failure else DEMO_FILES
     credentials = Credentials(_DEMO_KEY_ID, _DEMO_SECRET, source="demo")
+    failed: list[RefreshTask] = []
     with emulator.serve() as server, CdnClient(endpoint=server.url, credentials=credentials) as client:
         click.echo(f"Embedded CDN API emulator on {server.url} (no account; nothing leaves this machine)")
-        file_ids = client.refresh_object_caches(DEMO_FILES, object_type=RefreshObjectType.FILE.value)
-        click.echo(f"  refresh  {len(DEMO_FILES)} file URLs    -> task {', '.join(file_ids)}")
+        file_ids = client.refresh_object_caches(files, object_type=RefreshObjectType.FILE.value)
+        click.echo(f"  refresh  {len(files)} file URLs    -> task {', '.join(file_ids)}")
         dir_ids = client.refresh_object_caches(DEMO_DIRECTORY, object_type=RefreshObjectType.DIRECTORY.value)
         click.echo(f"  refresh  {len(DEMO_DIRECTORY)} directory    -> task {', '.join(dir_ids)}")
         preload_ids = client.push_object_cache(DEMO_PRELOAD)
         click.echo(f"  preload  {len(DEMO_PRELOAD)} URLs         -> task {', '.join(preload_ids)}")
-        total = len(DEMO_FILES) + len(DEMO_DIRECTORY) + len(DEMO_PRELOAD)
+        total = len(files) + len(DEMO_DIRECTORY) + len(DEMO_PRELOAD)
         reporter = render.make_progress(sys.stderr, total=total, label="Waiting for the tasks")
-        with reporter:
-            tasks = wait_for_refresh(
-                task_ids=[*file_ids, *dir_ids, *preload_ids],
-                client=client,
-                timeout=timeout,
-                on_progress=reporter,
-                poll_initial=0.5,
-                poll_max=1.0,
-            )
+        try:
+            with reporter:
+                tasks = wait_for_refresh(
+                    task_ids=[*file_ids, *dir_ids, *preload_ids],
+                    client=client,
+                    timeout=timeout,
+                    on_progress=reporter,
+                    fail_on_failed=False,
+                    poll_initial=0.5,
+                    poll_max=1.0,
+                )
+        except RefreshFailed as error:
+            failed = list(error.failed)
+            tasks = [*error.completed, *failed]
     tasks = sorted(tasks, key=lambda task: (task.object_type.value == "preload", task.object_path))
     render.render_tasks(tasks, title="Tasks")
+    if failed:
+        click.echo(
+            "\n".join([f"error: {len(failed)} path(s) failed:", *render.failed_lines(failed)]), err=True
+        )
     complete = sum(1 for task in tasks if task.status.is_complete)
-    failed = sum(1 for task in tasks if task.status.is_failed)
     refreshes = sum(1 for task in tasks if task.object_type.value != "preload")
     elapsed = time.monotonic() - started
     click.echo(
         f"Demo done: {complete}/{len(tasks)} paths Complete ({refreshes} refresh, "
-        f"{len(tasks) - refreshes} preload), {failed} failed, in {elapsed:.1f}s."
+        f"{len(tasks) - refreshes} preload), {len(failed)} failed, in {elapsed:.1f}s."
     )
     return 0 if complete == len(tasks) == total else 1

@@ -912,8 +912,13 @@ def emulator_command(**flags: Any) -> int:
     show_default=True,
     help="How long the embedded emulator keeps each task Refreshing.",
 )
+@click.option(
+    "--with-failure",
+    is_flag=True,
+    help="Also refresh a URL the emulator fails, to see a failure reported (then exit 1).",
+)
 @_debug_option
-def demo_command(complete_after: float) -> int:
+def demo_command(complete_after: float, with_failure: bool) -> int:
     """Run the whole job against an embedded emulator: no account, no credentials, no set-up.
 
     Submits a refresh and a preload of sample URLs, waits with the progress display, prints the
@@ -921,7 +926,7 @@ def demo_command(complete_after: float) -> int:
     """
     from ._demo import run_demo
 
-    return run_demo(complete_after=complete_after)
+    return run_demo(complete_after=complete_after, with_failure=with_failure)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
