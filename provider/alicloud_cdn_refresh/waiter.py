@@ -44,7 +44,8 @@ ETA_MARGIN = 0.5
 """Seconds added to a task's expected completion before polling for it."""
 
 WINDOW_MARGIN = timedelta(minutes=1)
-"""A listing's StartTime stays this far inside the 3-day window (clock skew)."""
+"""Clock skew allowance: a listing's StartTime stays this far inside the 3-day window and its
+EndTime this far after our ``now``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +343,7 @@ class _Waiter:
             return None, None  # the API's default: the whole 3-day window
         now = self.clock.now()
         start = max(since, (now - limits.QUERY_WINDOW + WINDOW_MARGIN).replace(microsecond=0))
-        end = now.replace(microsecond=0) + timedelta(seconds=1)
+        end = now.replace(microsecond=0) + WINDOW_MARGIN  # the server's clock may be ahead of ours
         return start, max(end, start + timedelta(seconds=1))
 
     def _list(self, listing: Listing) -> None:
