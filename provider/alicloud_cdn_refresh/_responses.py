@@ -8,8 +8,8 @@ path of every poll (100 tasks a page), so the per-task work is a handful of dict
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, Final
 
@@ -28,11 +28,10 @@ __all__ = [
 
 MALFORMED: Final = "MalformedResponse"
 
-_TIME_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$").match
 _fromiso = datetime.fromisoformat
 _STATUS: Final[dict[str, TaskStatus]] = {member.value: member for member in TaskStatus}
 _TYPES: Final[dict[str, ObjectType]] = {member.value: member for member in ObjectType}
-_PERCENT: Final[dict[object, int]] = {f"{n}%": n for n in range(101)}
+_PERCENT: Final[dict[Any, int]] = {f"{n}%": n for n in range(101)}
 
 
 def _malformed(action: str, what: str, *, request_id: str = "", http_status: int = 0) -> ApiError:
@@ -82,26 +81,80 @@ def error_from_body(content: bytes, http_status: int, action: str) -> ApiError:
     )
 
 
-def _task(item: Any) -> RefreshTask:
-    created = item["CreationTime"]
-    if not isinstance(created, str) or _TIME_SHAPE(created) is None:
-        raise ValueError(f"CreationTime {created!r} is not yyyy-MM-ddTHH:mm:ssZ")
-    status = item["Status"]
-    kind = item.get("ObjectType") or "file"
-    process = item.get("Process")
-    task_id = item["TaskId"]
-    path = item["ObjectPath"]
-    if task_id is None or path is None:
-        raise ValueError("TaskId or ObjectPath is null")
-    return RefreshTask(
-        task_id if type(task_id) is str else str(task_id),
-        path if type(path) is str else str(path),
-        _STATUS.get(status) or TaskStatus(str(status)),
-        _PERCENT[process] if process in _PERCENT else parse_process(process),
-        _TYPES.get(kind) or ObjectType(str(kind)),
-        _fromiso(created[:-1] + "+00:00"),
-        item.get("Description") or "",
-    )
+def _slot_setters() -> tuple[Any, ...] | None:
+    """Setters of RefreshTask's slots in field order, to build tasks without the frozen ``__init__``.
+
+    A frozen dataclass assigns each field through ``object.__setattr__``; setting the slots directly
+    gives the same object in half the time, which matters at 100 tasks a page. ``None`` (use the
+    constructor) if RefreshTask ever stops being a slotted dataclass of exactly these fields.
+    """
+    names = ("task_id", "object_path", "status", "process", "object_type", "creation_time", "description")
+    if tuple(f.name for f in fields(RefreshTask)) != names:
+        return None
+    setters = []
+    for name in names:
+        descriptor: Any = RefreshTask.__dict__.get(name)
+        if type(descriptor).__name__ != "member_descriptor":
+            return None
+        setters.append(descriptor.__set__)
+    return tuple(setters)
+
+
+_SETTERS = _slot_setters()
+_new = object.__new__
+
+
+def _tasks(items: list[Any]) -> tuple[RefreshTask, ...]:
+    """Typed tasks of raw task objects; one loop with every look-up bound locally (hot path)."""
+    status_of, type_of, percent_of, fromiso, new = _STATUS.get, _TYPES.get, _PERCENT.get, _fromiso, _new
+    fast = _SETTERS is not None
+    set_id, set_path, set_status, set_process, set_type, set_time, set_description = _SETTERS or (None,) * 7
+    tasks: list[RefreshTask] = []
+    append = tasks.append
+    for item in items:
+        created = item["CreationTime"]
+        # The API's yyyy-MM-ddTHH:mm:ssZ, checked by shape (cheaper than a regex), then by
+        # fromisoformat, which rejects non-ASCII digits and out-of-range fields.
+        if not (
+            type(created) is str
+            and len(created) == 20
+            and created[19] == "Z"
+            and created[10] == "T"
+            and created[4] == "-"
+            and created[7] == "-"
+            and created[13] == ":"
+            and created[16] == ":"
+        ):
+            raise ValueError(f"CreationTime {created!r} is not yyyy-MM-ddTHH:mm:ssZ")
+        task_id = item["TaskId"]
+        path = item["ObjectPath"]
+        if task_id is None or path is None:
+            raise ValueError("TaskId or ObjectPath is null")
+        status = item["Status"]
+        kind = item.get("ObjectType") or "file"
+        process = item.get("Process")
+        percent = percent_of(process)
+        task_id = task_id if type(task_id) is str else str(task_id)
+        path = path if type(path) is str else str(path)
+        task_status = status_of(status) or TaskStatus(str(status))
+        if percent is None:
+            percent = parse_process(process)
+        object_type = type_of(kind) or ObjectType(str(kind))
+        creation_time = fromiso(created[:-1] + "+00:00")
+        description = item.get("Description") or ""
+        if fast:
+            task = new(RefreshTask)
+            set_id(task, task_id)
+            set_path(task, path)
+            set_status(task, task_status)
+            set_process(task, percent)
+            set_type(task, object_type)
+            set_time(task, creation_time)
+            set_description(task, description)
+        else:
+            task = RefreshTask(task_id, path, task_status, percent, object_type, creation_time, description)
+        append(task)
+    return tuple(tasks)
 
 
 def _task_items(data: Mapping[str, Any], action: str, request_id: str) -> list[Any]:
@@ -125,7 +178,7 @@ def parse_tasks(data: Mapping[str, Any], action: str) -> tuple[RefreshTask, ...]
     request_id = str(data.get("RequestId") or "")
     items = _task_items(data, action, request_id)
     try:
-        return tuple([_task(item) for item in items])
+        return _tasks(items)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
         raise _malformed(action, f"a task is malformed: {detail}", request_id=request_id) from None

@@ -37,7 +37,7 @@ from .limits import Action
 from .models import RefreshQuota, RefreshTask, RefreshTaskPage
 from .ratelimit import RateLimiter
 from .retry import RetryPolicy, retry_after_seconds
-from .signing import ACTION_HEADER, VERSION_HEADER, make_signer
+from .signing import ACTION_HEADER, VERSION_HEADER, make_signer, percent_encode
 
 __all__ = ["CdnClient", "RetryPolicy"]
 
@@ -92,12 +92,21 @@ class CdnClient:
         self._limiter = RateLimiter(clock, rate_limits, enabled=rate_limit)
         self._timeout = httpx.Timeout(timeout)
         self._url = self.endpoint + "/"
-        self._http = httpx.Client(
-            transport=transport,
-            timeout=self._timeout,
-            headers={"user-agent": _USER_AGENT, "accept": "application/json"},
-            follow_redirects=False,
+        self._http = httpx.Client(transport=transport, timeout=self._timeout, follow_redirects=False)
+        # Requests go straight to the transport that httpx.Client picked for the endpoint (the
+        # given one, or its keep-alive pool, or an environment proxy): the client's per-request
+        # machinery (cookies, redirects, hooks) is not needed here and costs a quarter of the CPU
+        # of a call. Falls back to Client.send should httpx ever drop that method.
+        transport_for_url = getattr(self._http, "_transport_for_url", None)
+        self._transport: httpx.BaseTransport | None = (
+            transport_for_url(httpx.URL(self._url)) if callable(transport_for_url) else None
         )
+        self._base_headers = {
+            "user-agent": _USER_AGENT,
+            "accept": "application/json",
+            "accept-encoding": "gzip, deflate",
+        }
+        self._extensions = {"timeout": self._timeout.as_dict()}
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -157,17 +166,29 @@ class CdnClient:
         headers: Mapping[str, str],
     ) -> tuple[dict[str, Any], ApiError | None, float | None]:
         """``(body, None, None)`` on success, else ``({}, error, retry_after_seconds_or_None)``."""
-        request = self._http.build_request(
-            "POST", self._url, params=params, data=form, headers=headers, timeout=self._timeout
+        # The query is written canonically here, so the V3 signer has nothing to re-write.
+        url = self._url
+        if params:
+            url += "?" + "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in params.items())
+        request = httpx.Request(
+            "POST", url, headers={**self._base_headers, **headers}, data=form, extensions=self._extensions
         )
         try:
-            response = self._http.send(request, auth=self._signer)
+            request = next(self._signer.sync_auth_flow(request))
+            if self._transport is None:
+                response = self._http.send(request)
+                content = response.content
+            else:
+                response = self._transport.handle_request(request)
+                try:
+                    content = response.read()
+                finally:
+                    response.close()
         except httpx.TransportError as exc:
             return {}, self._transport_error(action, exc), None
-        except httpx.HTTPError as exc:  # anything else httpx may raise on the way
+        except httpx.HTTPError as exc:  # anything else httpx may raise on the way (a decoding error)
             return {}, self._transport_error(action, exc), None
         status = response.status_code
-        content = response.content
         if 200 <= status < 300:
             try:
                 data = load_json(content, action, status)
