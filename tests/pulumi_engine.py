@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,6 +95,16 @@ class DynamicProviderHost:
         assert self.process.stderr is not None
         for raw in self.process.stderr:
             self.stderr_lines.append(raw.decode(errors="replace").rstrip("\n"))
+
+    def stderr_has(self, text: str, timeout: float = 5.0) -> bool:
+        """Whether a stderr line contains ``text``, waiting a little for the reader thread."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if any(text in line for line in list(self.stderr_lines)):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
 
     # --- the protocol ------------------------------------------------------------------------
 

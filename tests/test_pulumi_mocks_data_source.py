@@ -21,10 +21,10 @@ from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.pulumi_functions import (
     AwaitableGetRefreshTasksResult,
     GetRefreshTasksResult,
+    RefreshTaskResult,
     get_refresh_tasks,
     get_refresh_tasks_output,
 )
-from alicloud_cdn_refresh.pulumi_resources import RefreshTaskResult
 from pulumi_mocks import ProgramMocks, resolve, use_mocks
 
 SECRET = f"planted-secret-{uuid.uuid4().hex}"

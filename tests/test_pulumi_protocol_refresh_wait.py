@@ -11,7 +11,15 @@ import pytest
 from alicloud_cdn_refresh.models import format_api_time
 from alicloud_cdn_refresh.pulumi_resources import DEFAULT_TIMEOUT_SECONDS
 from pulumi_engine import ProviderRpcError
-from pulumi_protocol_rig import SECRET, Rig, assert_no_secret, decoded_provider, start_rig, urn
+from pulumi_protocol_rig import (
+    COMPLETE_AFTER,
+    SECRET,
+    Rig,
+    assert_no_secret,
+    decoded_provider,
+    start_rig,
+    urn,
+)
 
 URN = urn("RefreshWait", "wait")
 A = "http://www.example.com"
@@ -52,7 +60,9 @@ def test_check_fills_defaults_and_names_bad_inputs(rig: Rig) -> None:
 def test_create_waits_until_complete_and_outputs_typed_tasks(rig: Rig) -> None:
     path = f"{A}/fresh.txt"
     since = datetime.now(timezone.utc).replace(microsecond=0)
-    task_id = rig.emulator.seed_task(path)  # follows the lifecycle: Complete after COMPLETE_AFTER s
+    # The API has whole-second creation times: a task created at the next whole second follows the
+    # lifecycle and is Complete COMPLETE_AFTER s after that, so at least COMPLETE_AFTER s from now.
+    task_id = rig.emulator.seed_task(path, created=since + timedelta(seconds=1))
     inputs, failures = rig.host.check(
         URN, {}, props(rig, objectPaths=[path], since=format_api_time(since), timeoutSeconds=30)
     )
@@ -60,7 +70,7 @@ def test_create_waits_until_complete_and_outputs_typed_tasks(rig: Rig) -> None:
     started = time.monotonic()
     id_, outs = rig.host.create(URN, inputs)
     elapsed = time.monotonic() - started
-    assert elapsed >= 0.9  # it really waited for the task
+    assert elapsed >= COMPLETE_AFTER * 0.9  # it really waited for the task
     assert id_.startswith("refreshwait-")
     (task,) = outs["tasks"]
     assert task == {
@@ -78,8 +88,8 @@ def test_create_waits_until_complete_and_outputs_typed_tasks(rig: Rig) -> None:
     assert outs["timeoutSeconds"] == 30
     assert outs["__provider"] == rig.wait_provider
     assert_no_secret(outs)
-    assert any("RefreshWait [1 path(s)]: done, 1/1 complete" in line for line in rig.host.stderr_lines)
-    assert any("waiting, 0/1 complete" in line for line in rig.host.stderr_lines)
+    assert rig.host.stderr_has("RefreshWait [1 path(s)]: done, 1/1 complete")
+    assert rig.host.stderr_has("RefreshWait [1 path(s)]: waiting, 0/1 complete")
     assert_no_secret("\n".join(rig.host.stderr_lines))
 
 
