@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pulumi
+from pulumi.runtime import settings
+
 from alicloud_cdn_refresh import _pulumi_config
 from alicloud_cdn_refresh.emulator import Emulator
-from alicloud_cdn_refresh.pulumi_resources import CacheRefreshProvider, RefreshWaitProvider
-from pulumi_engine import DynamicProviderHost, serialized_provider
+from alicloud_cdn_refresh.pulumi_resources import CacheRefresh, RefreshWait
+from pulumi_engine import DynamicProviderHost
+from pulumi_mocks import unwrap_secret
 
 SECRET = f"planted-secret-{uuid.uuid4().hex}"
 TOKEN_FREE_ENV = (
@@ -50,13 +54,36 @@ class Rig:
         return sum(self.emulator.requests_served.values())
 
 
+class _Capture(pulumi.runtime.Mocks):
+    def __init__(self) -> None:
+        self.providers: dict[str, str] = {}
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        self.providers[args.name] = unwrap_secret(args.inputs["__provider"])
+        return f"{args.name}-id", {}
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
+        return {}, None
+
+
 def provider_strings() -> tuple[str, str]:
-    """``__provider`` of both resources, serialized while this process holds the secret in its store."""
+    """``__provider`` of both resources, taken from resources a program declares (under the mocks),
+    while this process holds the secret in its provider config store."""
     _pulumi_config.store_config({"alicloud:accessKey": "testid", "alicloud:secretKey": SECRET})
+    capture = _Capture()
+    settings.ROOT.set(None)
+    pulumi.runtime.set_mocks(capture, project="cdn-refresh", stack="test")
     try:
-        return serialized_provider(RefreshWaitProvider()), serialized_provider(CacheRefreshProvider())
+
+        @pulumi.runtime.test
+        def program() -> None:
+            RefreshWait("wait", object_paths=["http://www.example.com/a.txt"])
+            CacheRefresh("refresh", object_paths=["http://www.example.com/a.txt"])
+
+        program()
     finally:
         _pulumi_config.clear_config()
+    return capture.providers["wait"], capture.providers["refresh"]
 
 
 def start_rig(home: Path) -> Iterator[Rig]:

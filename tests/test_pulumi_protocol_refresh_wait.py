@@ -9,8 +9,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from alicloud_cdn_refresh.models import format_api_time
-from alicloud_cdn_refresh.pulumi_resources import DEFAULT_TIMEOUT_SECONDS
-from pulumi_engine import ProviderRpcError
+from alicloud_cdn_refresh.pulumi_resources import (
+    DEFAULT_TIMEOUT_SECONDS,
+    CacheRefreshProvider,
+    RefreshWaitProvider,
+)
+from pulumi_engine import ProviderRpcError, serialized_provider
 from pulumi_protocol_rig import (
     COMPLETE_AFTER,
     SECRET,
@@ -41,6 +45,11 @@ def test_the_serialized_provider_holds_no_secret_and_no_state(rig: Rig) -> None:
     assert b"alicloud_cdn_refresh.pulumi_resources" in raw  # pickled by reference
     assert b"httpx" not in raw
     assert len(rig.wait_provider) < 400
+
+
+def test_the_resource_sends_what_the_sdk_serializer_makes(rig: Rig) -> None:
+    assert rig.wait_provider == serialized_provider(RefreshWaitProvider())
+    assert rig.cache_provider == serialized_provider(CacheRefreshProvider())
 
 
 def test_check_fills_defaults_and_names_bad_inputs(rig: Rig) -> None:
