@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
-from datetime import datetime, timezone
+import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
@@ -18,6 +19,7 @@ from alicloud_cdn_refresh._pulumi_types import (
     to_python_name,
     to_wire_name,
 )
+from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 from alicloud_cdn_refresh.pulumi_resources import CacheRefreshProvider, RefreshWaitProvider
 
@@ -122,3 +124,50 @@ def test_fail_outside_a_grpc_call_raises_the_message_alone() -> None:
             fail("RefreshWait create failed: boom")
     assert str(caught.value) == "RefreshWait create failed: boom"
     assert caught.value.__suppress_context__ is True
+
+
+class _SlowClock:
+    """The API's clock, some seconds behind ours."""
+
+    def __init__(self, behind: float) -> None:
+        self.behind = timedelta(seconds=behind)
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc) - self.behind
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+def test_cache_refresh_finds_its_tasks_when_the_api_clock_is_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    emulator = Emulator(
+        clock=_SlowClock(behind=90), access_keys={"testid": "s3"}, complete_after=0.0, qps_limits=False
+    )
+    with emulator.serve() as server:
+        provider = CacheRefreshProvider()
+        provider.configure(
+            ConfigureRequest(
+                Config(
+                    raw_config={
+                        "alicloud:accessKey": "testid",
+                        "alicloud:secretKey": "s3",
+                        "alicloud:endpoints": json.dumps([{"cdn": server.url}]),
+                    },
+                    project_name="p",
+                )
+            )
+        )
+        checked = provider.check(
+            {}, {"objectPaths": ["http://www.example.com/skew.txt"], "timeoutSeconds": 5}
+        )
+        started = time.monotonic()
+        outs = provider.create(checked.inputs).outs
+    assert time.monotonic() - started < 3
+    assert outs is not None
+    assert [task["status"] for task in outs["tasks"]] == ["Complete"]
+    created = datetime.strptime(outs["tasks"][0]["creationTime"], "%Y-%m-%dT%H:%M:%SZ")
+    submitted = datetime.strptime(outs["submittedAt"], "%Y-%m-%dT%H:%M:%SZ")
+    assert (submitted - created).total_seconds() >= 85  # the task is "older" than our submission

@@ -36,7 +36,7 @@ from . import _pulumi_config
 from ._pulumi_errors import fail
 from ._pulumi_types import RefreshTaskResult, task_from_wire, task_to_wire, to_python_name, to_wire_name
 from .errors import CdnError
-from .limits import MAX_PRELOAD_PATH_LENGTH
+from .limits import MAX_PRELOAD_PATH_LENGTH, TIMESTAMP_TOLERANCE
 from .models import PreloadArea, RefreshObjectType, RefreshTask, format_api_time
 
 if TYPE_CHECKING:
@@ -242,7 +242,10 @@ def _progress_printer(label: str) -> Callable[[WaitProgress], None]:
     """Progress lines on stderr: the engine shows a dynamic provider's stderr in ``pulumi up``."""
 
     def show(progress: WaitProgress) -> None:
-        state = "done" if progress.done else "waiting"
+        if not progress.done:
+            state = "waiting"
+        else:
+            state = "done" if progress.complete == progress.total else "stopped"
         line = (
             f"{label}: {state}, {progress.complete}/{progress.total} complete, "
             f"{progress.refreshing} refreshing, {progress.pending} pending, {progress.failed} failed "
@@ -548,7 +551,10 @@ def _wait_submitted(
         label=_label(f"CacheRefresh {operation}", paths, ids),
         object_paths=paths,
         task_ids=ids,
-        since=submitted_at,
+        # Our task ids name our tasks exactly; ``since`` only keeps older tasks of the same paths
+        # out. The gateway accepts clocks up to TIMESTAMP_TOLERANCE off, so our task may carry a
+        # creation time that much before our own clock's submission time: allow for it.
+        since=None if submitted_at is None else submitted_at - TIMESTAMP_TOLERANCE,
         timeout=float(inputs.get("timeoutSeconds") or DEFAULT_TIMEOUT_SECONDS),
         fail_on_failed=bool(inputs.get("failOnFailed", True)),
     )
@@ -660,9 +666,10 @@ class CacheRefresh(_DynamicResource, module=PULUMI_MODULE, name="CacheRefresh"):
     It submits on create and again whenever what is submitted changes (``object_paths``,
     ``operation``, ``object_type``, ``force``, ``area``) or ``triggers`` change - pass a content
     hash of the uploaded files as ``triggers`` to refresh exactly when the content changed. With
-    ``wait`` (default) it then blocks like :class:`RefreshWait`, on its own task ids and only on
-    tasks created since its submission; ``timeout_seconds`` is its own deadline. Delete does
-    nothing remote (a refresh cannot be undone).
+    ``wait`` (default) it then blocks like :class:`RefreshWait` on its own task ids (their
+    newest task per path; the API's clock may be off from ours by as much as the gateway
+    tolerates); ``timeout_seconds`` is its own deadline. Delete does nothing remote (a refresh
+    cannot be undone).
     """
 
     def __init__(
