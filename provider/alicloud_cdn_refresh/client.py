@@ -48,6 +48,10 @@ _USER_AGENT = "pulumi-alicloud-cdn-refresh/0.1 (httpx)"
 TimeArg = datetime | str | None
 
 
+def _bool(value: object) -> str:
+    return "true" if value else "false"
+
+
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -325,9 +329,7 @@ class CdnClient:
         action = Action.REFRESH_OBJECT_CACHES
         ids: list[str] = []
         for batch in _chunks(items, limits.MAX_REFRESH_PATHS_PER_CALL):
-            form = {"ObjectPath": "\n".join(batch), "ObjectType": kind.value}
-            if force:
-                form["Force"] = "true"
+            form = {"ObjectPath": "\n".join(batch), "ObjectType": kind.value, "Force": _bool(force)}
             data = self._call(action, {}, form=form)
             ids.extend(parse_task_ids(data, "RefreshTaskId", action))
         return ids
@@ -344,8 +346,7 @@ class CdnClient:
         extra: dict[str, str] = {}
         if area is not None:
             extra["Area"] = check.preload_area(area).value
-        if l2_preload:
-            extra["L2Preload"] = "true"
+        extra["L2Preload"] = _bool(l2_preload)
         if with_header is not None:
             extra["WithHeader"] = check.with_header_json(with_header)
         action = Action.PUSH_OBJECT_CACHE
