@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 from datetime import timedelta
 from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from client_fakes import KEY_ID, SECRET, START, TOKEN, Recorder, json_response, make_client, page_body, task
 
 from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.credentials import Credentials
@@ -22,6 +23,7 @@ from alicloud_cdn_refresh.signing import (
     v3_canonical_request,
     v3_signature,
 )
+from client_fakes import KEY_ID, SECRET, START, TOKEN, Recorder, json_response, make_client, page_body, task
 
 TRICKY_PATHS = [
     "http://a.example.com/with space.txt",
@@ -208,7 +210,7 @@ def test_by_id_batches_ten_ids_a_call_deduped_in_order():
     tasks = client.describe_refresh_task_by_id(wanted)
     sent = [dict(query_params(r))["TaskId"].split(",") for r in recorder.requests]
     assert [len(batch) for batch in sent] == [10, 10, 5]
-    assert sum(sent, []) == [str(n) for n in range(100, 125)]
+    assert functools.reduce(operator.iadd, sent, []) == [str(n) for n in range(100, 125)]
     assert [t.task_id for t in tasks] == [str(n) for n in range(100, 125)]
     assert client.call_counts["DescribeRefreshTaskById"] == 3
     assert client.describe_refresh_task_by_id([]) == []
@@ -273,11 +275,16 @@ def test_typed_page_from_the_seed_shape():
     page = client.describe_refresh_tasks()
     assert (page.page_number, page.page_size, page.total_count, page.request_id) == (1, 10, 2, "174F6032")
     first, second = page.tasks
-    assert first.status is TaskStatus.COMPLETE and first.process == 100
+    assert first.status is TaskStatus.COMPLETE
+    assert first.process == 100
     assert first.creation_time.isoformat() == "2014-11-27T08:23:22+00:00"
-    assert second.task_id == "704225668" and second.object_type is ObjectType.DIRECTORY
-    assert second.status.value == "Canceled" and not second.status.is_complete and not second.status.is_known
-    assert second.process == 45 and second.description == "Origin Timeout"
+    assert second.task_id == "704225668"
+    assert second.object_type is ObjectType.DIRECTORY
+    assert second.status.value == "Canceled"
+    assert not second.status.is_complete
+    assert not second.status.is_known
+    assert second.process == 45
+    assert second.description == "Origin Timeout"
     # the fast path builds exactly what the model's own constructor builds
     from alicloud_cdn_refresh.models import RefreshTask
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from client_fakes import START, Recorder, make_client
 
 from alicloud_cdn_refresh.errors import InvalidQuery
+from client_fakes import START, Recorder, make_client
 
 RECENT = START - timedelta(hours=1)
 
