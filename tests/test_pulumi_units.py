@@ -171,3 +171,23 @@ def test_cache_refresh_finds_its_tasks_when_the_api_clock_is_behind(monkeypatch:
     created = datetime.strptime(outs["tasks"][0]["creationTime"], "%Y-%m-%dT%H:%M:%SZ")
     submitted = datetime.strptime(outs["submittedAt"], "%Y-%m-%dT%H:%M:%SZ")
     assert (submitted - created).total_seconds() >= 85  # the task is "older" than our submission
+
+
+def test_progress_lines_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    from alicloud_cdn_refresh.errors import PendingPath
+    from alicloud_cdn_refresh.pulumi_resources import _progress_printer
+    from alicloud_cdn_refresh.waiter import WaitProgress
+
+    show = _progress_printer("RefreshWait [2 path(s)]")
+    unseen = PendingPath("", "NotFound", task_id="123")
+    show(WaitProgress(0, 1, 1, 0, 2, 4.4, 1, (unseen,), False))
+    show(WaitProgress(1, 0, 1, 0, 2, 9.6, 2, (PendingPath("http://a/b", "Pending"),), True))
+    show(WaitProgress(2, 0, 0, 0, 2, 12.0, 3, (), True))
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        "RefreshWait [2 path(s)]: waiting, 0/2 complete, 1 refreshing, 1 pending, 0 failed (4s); "
+        "slowest: task 123",
+        "RefreshWait [2 path(s)]: stopped, 1/2 complete, 0 refreshing, 1 pending, 0 failed (10s)",
+        "RefreshWait [2 path(s)]: done, 2/2 complete, 0 refreshing, 0 pending, 0 failed (12s)",
+    ]

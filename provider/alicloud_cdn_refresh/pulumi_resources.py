@@ -253,7 +253,7 @@ def _progress_printer(label: str) -> Callable[[WaitProgress], None]:
         )
         if not progress.done and progress.slowest:
             slow = progress.slowest[0]
-            line += f"; slowest: {slow.object_path}"
+            line += f"; slowest: {slow.object_path or f'task {slow.task_id}'}"
         print(line, file=sys.stderr, flush=True)
 
     return show
