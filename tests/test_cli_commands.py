@@ -379,3 +379,20 @@ def test_demo_with_failure_lists_it_and_exits_1(monkeypatch, tmp_path):
     line = next(line for line in result.stderr.splitlines() if line.startswith(prefix))
     assert any(description in line for description in FAILURE_DESCRIPTIONS), line
     assert result.stdout.strip().splitlines()[-1].startswith("Demo done: 6/7 paths Complete")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["tasks", "--start", "2h"], "error: --end (EndTime): "),
+        (["tasks", "--status", "failed"], "error: --object-type (ObjectType): "),
+        (["tasks", "--task-id", "x1"], "error: --task-id (TaskId): "),
+        (["tasks", "--start", "5d", "--end", "now"], "error: --start (StartTime): "),
+    ],
+)
+def test_values_the_client_refuses_name_the_flag_and_exit_2(env, args, expected):
+    result = run(env, *args)
+    assert result.exit_code == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(expected), lines[0]

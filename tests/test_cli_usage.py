@@ -47,13 +47,16 @@ def invoke(*args: str):
         (["refresh"], "no object paths"),
         (["refresh", "--type", "folder", "x"], "'File', 'Directory', 'Regex', 'ExQuery'"),
         (["preload", "--area", "mars", "x"], "'domestic', 'overseas'"),
-        (["preload", "--with-header", "{not json", "x"], "must be a JSON object"),
-        (["preload", "--with-header", "[1]", "x"], "must be a JSON object"),
+        (["preload", "--with-header", "{not json", "https://a.example.com/x"], "must be a JSON object"),
+        (["preload", "--with-header", "[1]", "https://a.example.com/x"], "must be a JSON object"),
         (["wait", "--from-file", "/nonexistent/paths.txt"], "'/nonexistent/paths.txt'"),
         (["emulator", "--port", "70000"], "'--port': 70000 is not in the range 0<=x<=65535"),
         (["emulator", "--fail-paths", "(unclosed"], "not a regular expression"),
         (["emulator", "--fault-rate", "2"], "'--fault-rate'"),
         (["nosuchcommand"], "No such command 'nosuchcommand'"),
+        (["wait", "index.html"], "object path 'index.html' is not a URL: give full http:// or https:// URLs"),
+        (["refresh", "https://a.example.com/x", "ftp://x"], "object path 'ftp://x' is not a URL"),
+        (["preload", "--from-file", "-"], "no object paths"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args, expected):

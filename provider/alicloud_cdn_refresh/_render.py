@@ -223,7 +223,7 @@ class PlainProgress:
             path, state = _describe_slow(progress.slowest[0])
             line += f"; slowest: {path} ({state})"
         if progress.done:
-            line += "; done"
+            line += "; done" if progress.complete + progress.failed == progress.total else "; stopped"
         self._stream.write(line + "\n")
         self._stream.flush()
         self.lines += 1
@@ -284,7 +284,9 @@ class _WaitView:
             "  ",
             (f"round {progress.round}", "dim"),
         )
-        head = Text.assemble((self.label, "bold"), (": done" if progress.done else "", "green"))
+        resolved = progress.complete + progress.failed == progress.total
+        ending = (": done" if resolved else ": stopped") if progress.done else ""
+        head = Text.assemble((self.label, "bold"), (ending, "green" if resolved else "yellow"))
         line = Table.grid(padding=(0, 1))
         line.add_row(bar, Text(f"{100 * (progress.complete + progress.failed) // total:3d}%"))
         parts: list[RenderableType] = [head, line, counts]

@@ -160,7 +160,7 @@ class _Cli(click.Group):
             return EXIT_INTERRUPTED
         except InvalidQuery as error:
             _debug_traceback(state)
-            _error(state, str(error), json_error={"kind": "usage", "parameter": error.parameter})
+            _error(state, _usage_text(error), json_error={"kind": "usage", "parameter": error.parameter})
             return EXIT_USAGE
         except CredentialsError as error:
             _debug_traceback(state)
@@ -186,6 +186,42 @@ class _Cli(click.Group):
         if isinstance(rv, int):
             return rv
         return EXIT_OK
+
+
+_FLAGS = {
+    "TaskId": "--task-id",
+    "ObjectPath": "--object-path",
+    "DomainName": "--domain",
+    "ObjectType": "--object-type",
+    "Status": "--status",
+    "StartTime": "--start",
+    "EndTime": "--end",
+    "PageNumber": "--page",
+    "PageSize": "--page-size",
+    "ResourceGroupId": "--resource-group-id",
+    "Area": "--area",
+    "WithHeader": "--with-header",
+    "endpoint": "--endpoint",
+    "signature_version": "--signature-version",
+    "object_paths": "PATH",
+    "task_ids": "--task-id",
+    "since": "--since",
+    "timeout": "--timeout",
+    "poll_initial": "--poll-initial",
+    "poll_max": "--poll-max",
+    "not_found_grace": "--not-found-grace",
+}
+"""The command-line spelling of the parameters the client and the waiter name in InvalidQuery."""
+
+
+def _usage_text(error: InvalidQuery) -> str:
+    """``--end (EndTime): ...``: the flag the user typed, then the API's name, then the reason."""
+    text = _one_line(str(error))
+    flag = _FLAGS.get(error.parameter)
+    prefix = f"{error.parameter}: "
+    if flag is None or not text.startswith(prefix):
+        return text
+    return f"{flag} ({error.parameter}): {text[len(prefix) :]}"
 
 
 def _one_line(text: str) -> str:
@@ -356,10 +392,25 @@ def _collect(paths: Sequence[str], from_file: IO[str] | None) -> list[str]:
     seen: set[str] = set()
     unique = []
     for path in collected:
+        if not _is_url(path):
+            raise click.UsageError(
+                f"object path {path!r} is not a URL: give full http:// or https:// URLs "
+                "such as https://www.example.com/index.html"
+            )
         if path not in seen:
             seen.add(path)
             unique.append(path)
     return unique
+
+
+def _is_url(path: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(path)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 # -- the commands ----------------------------------------------------------------------------------
