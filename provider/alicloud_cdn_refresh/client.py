@@ -286,6 +286,7 @@ class CdnClient:
         check.describe_params(self.clock.now(), page_size=page_size, **filters)  # fail before any call
         seen: set[tuple[str, str]] = set()
         first_total: int | None = None
+        stale = 0
         page_number = 1
         while page_number <= limits.MAX_PAGE_NUMBER:
             page = self.describe_refresh_tasks(page_number=page_number, page_size=page_size, **filters)
@@ -298,7 +299,10 @@ class CdnClient:
                     yield task
             if first_total is None:
                 first_total = page.total_count
-            if not page.tasks:
+            # A short page is the end of the listing; so are two pages in a row with nothing
+            # unseen (a server repeating itself), which a real shift of 100+ tasks never gives.
+            stale = 0 if fresh else stale + 1
+            if len(page.tasks) < page_size or stale >= 2:
                 return
             if page_number * page_size >= page.total_count:
                 grew = page.total_count > first_total
