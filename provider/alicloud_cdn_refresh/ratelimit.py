@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from .clock import Clock
 from .limits import QPS_LIMITS
 
-__all__ = ["BETA", "MIN_RATE", "SCALE_CONSTANT", "AdaptiveBucket", "RateLimiter"]
+__all__ = ["BETA", "MIN_RATE", "SCALE_CONSTANT", "SPACING_MARGIN", "AdaptiveBucket", "RateLimiter"]
 
 BETA = 0.5
 """Factor applied to the rate on each throttling answer."""
@@ -25,6 +25,9 @@ MIN_RATE = 0.5
 """Calls per second the rate is never cut below."""
 SCALE_CONSTANT = 0.4
 """CUBIC's ``C``: how fast the rate grows back after a cut."""
+SPACING_MARGIN = 1e-6
+"""Seconds added to each interval, so that float rounding never puts N+1 calls in a server's
+one-second window (5 calls 0.2 s apart must not add up to 0.9999999 s)."""
 
 
 class AdaptiveBucket:
@@ -54,7 +57,7 @@ class AdaptiveBucket:
             if self._last_cut is not None and self.rate < self.max_rate:
                 self._recover(now)
             start = now if self._next_free < now else self._next_free
-            self._next_free = start + 1.0 / self.rate
+            self._next_free = start + 1.0 / self.rate + SPACING_MARGIN
             wait = start - now
         if wait > 0:
             clock.sleep(wait)
