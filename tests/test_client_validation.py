@@ -65,7 +65,7 @@ def test_describe_refuses_bad_parameters(guarded, kwargs, parameter, hint):
     assert isinstance(caught.value, ValueError)
     if parameter != "PageNumber":  # iter_refresh_tasks checks the same filters before its first call
         with pytest.raises(InvalidQuery):
-            next(client.iter_refresh_tasks(**kwargs))
+            client.iter_refresh_tasks(**kwargs)  # at the call, not at the first next()
     assert recorder.requests == []
     assert sum(client.call_counts.values()) == 0
 

@@ -283,7 +283,10 @@ class CdnClient:
             "end_time": end_time,
             "resource_group_id": resource_group_id,
         }
-        check.describe_params(self.clock.now(), page_size=page_size, **filters)  # fail before any call
+        check.describe_params(self.clock.now(), page_size=page_size, **filters)  # fails here, not on next()
+        return self._walk_pages(filters, page_size)
+
+    def _walk_pages(self, filters: dict[str, Any], page_size: int) -> Iterator[RefreshTask]:
         seen: set[tuple[str, str]] = set()
         first_total: int | None = None
         stale = 0
