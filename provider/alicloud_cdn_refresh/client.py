@@ -10,6 +10,7 @@ spaced per action by an adaptive :class:`~.ratelimit.RateLimiter`; all time goes
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections import Counter
@@ -46,6 +47,12 @@ logger = logging.getLogger(__name__)
 _USER_AGENT = "pulumi-alicloud-cdn-refresh/0.1 (httpx)"
 
 TimeArg = datetime | str | None
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_url(url: str) -> httpx.URL:
+    """Parsed once per distinct URL: a poller sends the same query again and again (URL is immutable)."""
+    return httpx.URL(url)
 
 
 def _bool(value: object) -> str:
@@ -105,11 +112,7 @@ class CdnClient:
         self._transport: httpx.BaseTransport | None = (
             transport_for_url(httpx.URL(self._url)) if callable(transport_for_url) else None
         )
-        self._base_headers = {
-            "user-agent": _USER_AGENT,
-            "accept": "application/json",
-            "accept-encoding": "gzip, deflate",
-        }
+        self._base_headers = {"user-agent": _USER_AGENT, "accept-encoding": "gzip, deflate"}
         self._extensions = {"timeout": self._timeout.as_dict()}
 
     # --- plumbing -----------------------------------------------------------------------------
@@ -175,7 +178,11 @@ class CdnClient:
         if params:
             url += "?" + "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in params.items())
         request = httpx.Request(
-            "POST", url, headers={**self._base_headers, **headers}, data=form, extensions=self._extensions
+            "POST",
+            _parsed_url(url),
+            headers={**self._base_headers, **headers},
+            data=form,
+            extensions=self._extensions,
         )
         try:
             request = next(self._signer.sync_auth_flow(request))
