@@ -365,3 +365,22 @@ def test_timeouts_are_explicit_on_every_request(pages):
     client = make_client(pages, timeout=3.5)
     client.describe_refresh_tasks()
     assert pages.requests[0].extensions["timeout"] == httpx.Timeout(3.5).as_dict()
+
+
+def test_gzip_answers_are_decoded():
+    import gzip
+
+    body = gzip.compress(json.dumps(page_body([task("7", "http://a/7")])).encode())
+    recorder = Recorder(
+        lambda request: httpx.Response(200, content=body, headers={"content-encoding": "gzip"})
+    )
+    client = make_client(recorder)
+    assert [t.task_id for t in client.describe_refresh_tasks().tasks] == ["7"]
+    assert "gzip" in recorder.requests[0].headers["accept-encoding"]
+
+
+def test_without_httpx_transport_lookup_the_client_falls_back_to_client_send(pages):
+    client = make_client(pages)
+    client._transport = None  # what __init__ leaves when httpx.Client lacks _transport_for_url
+    assert [t.task_id for t in client.describe_refresh_tasks().tasks] == ["1"]
+    verify_v3(pages.requests[0])

@@ -6,6 +6,12 @@ parameters in the query string, except RefreshObjectCaches and PushObjectCache w
 Parameters are checked before any network call (:mod:`._validation`), answers are parsed into typed
 values (:mod:`._responses`), failures are retried per :class:`~.retry.RetryPolicy`, and calls are
 spaced per action by an adaptive :class:`~.ratelimit.RateLimiter`; all time goes through ``clock``.
+
+Retried: ``Throttling*``, ``ServiceUnavailable``, ``InternalError``, ``ServiceBusy``, HTTP 5xx
+gateways, transport errors and bodies that are not JSON (``MalformedResponse``: a truncated or
+garbled body from a proxy). A body that is JSON but lacks fields is ``MalformedResponse`` too, but is
+not retried (the same request would get the same answer). Submits are retried like reads: a purge or
+preload sent twice is harmless, though a retry after a lost answer may count twice against the quota.
 """
 
 from __future__ import annotations
