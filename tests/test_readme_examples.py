@@ -25,3 +25,20 @@ def test_readme_names_every_subcommand_and_exit_code():
         assert f"cdn-refresh {command}" in text
     for code in range(5):
         assert f"| {code} |" in text
+
+
+def test_python_api_example_runs_against_a_served_emulator(monkeypatch, capsys):
+    from alicloud_cdn_refresh.emulator import Emulator
+
+    block = next(block for block in python_blocks() if "wait_for_refresh(" in block and "since=" in block)
+    with Emulator(complete_after_polls=1).serve() as server:
+        monkeypatch.setenv("ALIBABA_CLOUD_CDN_ENDPOINT", server.url)
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "testid")
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "testsecret")
+        namespace: dict[str, object] = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+    tasks = namespace["tasks"]
+    assert [task.status.value for task in tasks] == ["Complete"]  # type: ignore[attr-defined]
+    assert namespace["page"].tasks[0].object_path == "https://www.example.com/index.html"  # type: ignore[attr-defined]
+    assert namespace["quota"].url_remain == namespace["quota"].url_quota - 1  # type: ignore[attr-defined]
+    assert "1/1 complete" in capsys.readouterr().out
