@@ -14,6 +14,7 @@ from typing import Any
 
 __all__ = [
     "API_TIME_FORMAT",
+    "FAILURE_DESCRIPTIONS",
     "ObjectType",
     "PreloadArea",
     "RefreshObjectType",
@@ -28,6 +29,9 @@ __all__ = [
 
 API_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 """UTC time as the API writes it: ``yyyy-MM-ddTHH:mm:ssZ``."""
+
+FAILURE_DESCRIPTIONS: tuple[str, ...] = ("Internal Error", "Origin Timeout", "Origin Return StatusCode 5XX")
+"""The three ``Description`` values the API documents for a failed task."""
 
 _API_TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.clock import Clock
-from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.models import FAILURE_DESCRIPTIONS, ObjectType, RefreshTask, TaskStatus
 
 __all__ = [
     "FAILURE_DESCRIPTIONS",
@@ -31,9 +31,6 @@ __all__ = [
     "TaskStore",
     "domain_of",
 ]
-
-FAILURE_DESCRIPTIONS: tuple[str, ...] = ("Internal Error", "Origin Timeout", "Origin Return StatusCode 5XX")
-"""The three descriptions the API documents for a failed task."""
 
 PENDING_FRACTION = 0.2
 """Share of ``complete_after`` a new task spends ``Pending`` before it starts ``Refreshing``."""
