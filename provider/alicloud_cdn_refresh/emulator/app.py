@@ -194,9 +194,13 @@ class EmulatorApp:
         if fault == "slow":
             response.delay = self.faults.config.slow_seconds
         elif fault == "malformed":
+            # answered 200 as documented (FAULT_KINDS), also when the request itself got an error:
+            # a garbled 4xx body would turn a retryable ServiceBusy/Throttling into an unknown HTTP403
+            response.status = 200
             response.body = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
             response.headers = {"content-type": "text/html", "x-acs-request-id": request_id}
         elif fault == "truncated":
+            response.status = 200
             response.body = response.body[: max(1, len(response.body) // 2)]
         return response
 
