@@ -66,7 +66,12 @@ def _time(parameter: str, value: object) -> datetime:
             raise InvalidQuery(
                 parameter, "a naive datetime is ambiguous; give a timezone-aware one (e.g. tzinfo=UTC)"
             )
-        return parse_api_time(format_api_time(value))  # the second the API will see
+        try:
+            return parse_api_time(format_api_time(value))  # the second the API will see
+        except (ValueError, OverflowError):  # years before 1000 or past 9999 in UTC
+            raise InvalidQuery(
+                parameter, f"{value.isoformat()} is outside the years 1000..9999 (UTC) the API can take"
+            ) from None
     if isinstance(value, str):
         try:
             return parse_api_time(value.strip())
