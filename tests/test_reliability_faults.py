@@ -38,10 +38,10 @@ def test_ci_soak_thousands_of_requests_no_lie_no_lost_failure_no_overrun():
 
 
 @pytest.mark.soak
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_long_soak(seed):
-    soak = Soak(seed=seed, fault_rate=0.12).run(1500)
-    _assert_soak(soak, min_requests=20000)
+    soak = Soak(seed=seed, fault_rate=0.12).run(600)
+    _assert_soak(soak, min_requests=8000)
 
 
 # --- the checker itself catches each lie -------------------------------------------------------------
