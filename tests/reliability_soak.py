@@ -40,6 +40,7 @@ LIST = Action.DESCRIBE_REFRESH_TASKS
 BY_ID = Action.DESCRIBE_REFRESH_TASK_BY_ID
 FAIL_MARK = "/fail/"
 CLIENT_TIMEOUT = 2.0
+COMPLETE_AFTER = 90.0
 SLOW_SECONDS = 3.0  # past the client's read timeout: every slow answer is a ReadTimeout
 RETRY = RetryPolicy(attempts=4, timeout=10.0, initial=0.2, max=2.0)
 BURST_CODES = ("Throttling.User", "Throttling", "ServiceBusy")
@@ -123,7 +124,7 @@ class Soak:
         self.clock = ManualClock(START)
         self.emulator = Emulator(
             clock=self.clock,
-            complete_after=90.0,
+            complete_after=COMPLETE_AFTER,
             fail_paths=FAIL_MARK,
             quotas=False,
             faults=FaultConfig(rate=self.fault_rate, slow_seconds=SLOW_SECONDS, seed=self.seed),
@@ -245,6 +246,7 @@ class Soak:
             timeout=timeout,
             slack=min(poll_initial, 2.0),
             label=f"wait {self.waits} ({mode}, {len(paths)} paths)",
+            must_finish=timeout >= 5 * COMPLETE_AFTER,
         )
         self.outcomes[outcome] += 1
         return outcome
@@ -286,6 +288,7 @@ def check_outcome(
     timeout: float,
     slack: float,
     label: str,
+    must_finish: bool = False,
 ) -> str:
     """Check one wait against the emulator's tasks; return the outcome's name or raise Violation.
 
@@ -295,6 +298,7 @@ def check_outcome(
       full return) none is lost: the failed set equals the emulator's;
     - a full return covers every path; a timeout stays within its deadline plus the slack of the
       round under way, one call's retry budget and one read timeout;
+    - ``must_finish`` (a deadline several times the tasks' duration): a timeout is a violation too;
     - ``TaskNotFound`` is a violation (every task exists); an ``ApiError`` must be non-retryable.
     """
     truth = _truth(tasks, paths, since)
@@ -337,6 +341,8 @@ def check_outcome(
             raise fail("RefreshFailed without a failed path")
         return "RefreshFailed"
     if isinstance(result, WaitTimeout):
+        if must_finish:
+            raise fail("timed out although the deadline leaves ample time for the tasks and retries")
         if elapsed < timeout - 1e-6:
             raise fail(f"timed out after {elapsed:.1f}s, before its {timeout:g}s")
         pending = {p.object_path for p in result.pending if p.object_path}
