@@ -115,6 +115,8 @@ class Soak:
     outcomes: Counter[str] = field(default_factory=Counter)
     logical: Counter[str] = field(default_factory=Counter)
     waits: int = 0
+    max_overrun: float = 0.0
+    """The longest a timed-out wait ran past its deadline (ManualClock seconds)."""
     submit_giveups: int = 0
     history: dict[str, list[str]] = field(default_factory=dict)
     """Paths of earlier waits per domain, to refresh again (their old Complete must not count)."""
@@ -249,6 +251,8 @@ class Soak:
             must_finish=timeout >= 5 * COMPLETE_AFTER,
         )
         self.outcomes[outcome] += 1
+        if outcome == "WaitTimeout":
+            self.max_overrun = max(self.max_overrun, elapsed - timeout)
         return outcome
 
     def run(self, waits: int) -> Soak:
@@ -369,7 +373,9 @@ def summary(soak: Soak, seconds: float) -> str:
         + ", ".join(f"{k}={v}" for k, v in sorted(faults.items())),
         f"wait calls: logical {sum(soak.logical.values())}, HTTP attempts {soak.attempts}, "
         f"retries {soak.retries}",
-        "outcomes: " + ", ".join(f"{k}={v}" for k, v in sorted(soak.outcomes.items())),
+        "outcomes: "
+        + ", ".join(f"{k}={v}" for k, v in sorted(soak.outcomes.items()))
+        + f" (timeouts at most {soak.max_overrun:.1f}s past the deadline)",
         f"emulator error answers: {dict(sorted(soak.emulator.errors_returned.items()))}",
         "violations: 0",
     ]
