@@ -15,25 +15,14 @@ import pulumi
 from pulumi.runtime import settings
 
 from alicloud_cdn_refresh import _pulumi_config
+from alicloud_cdn_refresh.credentials import ENVIRONMENT_VARIABLES
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.pulumi_resources import CacheRefresh, RefreshWait
 from pulumi_engine import DynamicProviderHost
 from pulumi_mocks import unwrap_secret
 
 SECRET = f"planted-secret-{uuid.uuid4().hex}"
-TOKEN_FREE_ENV = (
-    "ALICLOUD_ACCESS_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABACLOUD_ACCESS_KEY_ID",
-    "ALICLOUD_SECRET_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABACLOUD_ACCESS_KEY_SECRET",
-    "ALICLOUD_SECURITY_TOKEN",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALICLOUD_PROFILE",
-    "ALIBABA_CLOUD_PROFILE",
-    "ALIBABA_CLOUD_CDN_ENDPOINT",
-)
+TOKEN_FREE_ENV = ENVIRONMENT_VARIABLES
 COMPLETE_AFTER = 1.0
 """Real seconds from submission to Complete in the emulator (the provider process has a real clock)."""
 

@@ -15,23 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from alicloud_cdn_refresh.cli import cli
+from alicloud_cdn_refresh.credentials import ENVIRONMENT_VARIABLES
 from alicloud_cdn_refresh.emulator import FAILURE_DESCRIPTIONS, Emulator
 
 SECRET = "testsecret"
 FAST = ["--poll-initial", "0.05", "--poll-max", "0.1"]
-CREDENTIAL_VARIABLES = (
-    "ALICLOUD_ACCESS_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABACLOUD_ACCESS_KEY_ID",
-    "ALICLOUD_SECRET_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABACLOUD_ACCESS_KEY_SECRET",
-    "ALICLOUD_SECURITY_TOKEN",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALICLOUD_PROFILE",
-    "ALIBABA_CLOUD_PROFILE",
-    "ALIBABA_CLOUD_CDN_ENDPOINT",
-)
+CREDENTIAL_VARIABLES = ENVIRONMENT_VARIABLES
 TASK_KEYS = {"task_id", "object_path", "status", "process", "object_type", "creation_time", "description"}
 ANSI = re.compile(r"\x1b\[")
 

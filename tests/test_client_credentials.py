@@ -10,29 +10,17 @@ import pytest
 
 from alicloud_cdn_refresh import credentials as creds_module
 from alicloud_cdn_refresh.client import CdnClient
-from alicloud_cdn_refresh.credentials import Credentials, resolve_credentials, resolve_endpoint
+from alicloud_cdn_refresh.credentials import (
+    _CHAIN_HINT_ENV,
+    ENVIRONMENT_VARIABLES,
+    Credentials,
+    resolve_credentials,
+    resolve_endpoint,
+)
 from alicloud_cdn_refresh.errors import CredentialsError, InvalidQuery
 from client_fakes import Recorder, json_response, page_body
 
-ENV_NAMES = [
-    "ALICLOUD_ACCESS_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABACLOUD_ACCESS_KEY_ID",
-    "ALICLOUD_SECRET_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABACLOUD_ACCESS_KEY_SECRET",
-    "ALICLOUD_SECURITY_TOKEN",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALICLOUD_PROFILE",
-    "ALIBABA_CLOUD_PROFILE",
-    "ALIBABA_CLOUD_CDN_ENDPOINT",
-    "ALIBABA_CLOUD_ROLE_ARN",
-    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
-    "ALIBABA_CLOUD_ECS_METADATA",
-    "ALIBABA_CLOUD_CREDENTIALS_URI",
-    "ALIBABA_CLOUD_CREDENTIALS_FILE",
-]
+ENV_NAMES = [*ENVIRONMENT_VARIABLES, *_CHAIN_HINT_ENV]
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ import pulumi
 import pytest
 
 from alicloud_cdn_refresh import CredentialsError, InvalidQuery
+from alicloud_cdn_refresh.credentials import ENVIRONMENT_VARIABLES
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.pulumi_functions import (
     AwaitableGetRefreshTasksResult,
@@ -28,19 +29,7 @@ from alicloud_cdn_refresh.pulumi_functions import (
 from pulumi_mocks import ProgramMocks, resolve, use_mocks
 
 SECRET = f"planted-secret-{uuid.uuid4().hex}"
-CREDENTIAL_ENV = (
-    "ALICLOUD_ACCESS_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABACLOUD_ACCESS_KEY_ID",
-    "ALICLOUD_SECRET_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABACLOUD_ACCESS_KEY_SECRET",
-    "ALICLOUD_SECURITY_TOKEN",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALICLOUD_PROFILE",
-    "ALIBABA_CLOUD_PROFILE",
-    "ALIBABA_CLOUD_CDN_ENDPOINT",
-)
+CREDENTIAL_ENV = ENVIRONMENT_VARIABLES
 
 
 @pytest.fixture

@@ -17,19 +17,14 @@ from typing import Any
 import pytest
 
 from alicloud_cdn_refresh import _pulumi_config
+from alicloud_cdn_refresh.credentials import ENVIRONMENT_VARIABLES
 from alicloud_cdn_refresh.emulator import Emulator
 from pulumi_mocks import ProgramMocks, RecordingMonitor, forget_failed_run, run_program, use_mocks
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SECRET = f"planted-secret-{uuid.uuid4().hex}"
-CREDENTIAL_ENV = (
-    "ALICLOUD_ACCESS_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALICLOUD_SECRET_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_CDN_ENDPOINT",
-)
+CREDENTIAL_ENV = ENVIRONMENT_VARIABLES
 
 
 @pytest.fixture

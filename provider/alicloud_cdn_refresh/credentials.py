@@ -19,6 +19,7 @@ from .limits import DEFAULT_ENDPOINT
 
 __all__ = [
     "DEFAULT_PROFILE_PATH",
+    "ENVIRONMENT_VARIABLES",
     "ENV_ACCESS_KEY",
     "ENV_CDN_ENDPOINT",
     "ENV_PROFILE",
@@ -113,6 +114,14 @@ ENV_SECRET_KEY: Final = (
 ENV_SECURITY_TOKEN: Final = ("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN")
 ENV_PROFILE: Final = ("ALICLOUD_PROFILE", "ALIBABA_CLOUD_PROFILE")
 ENV_CDN_ENDPOINT: Final = "ALIBABA_CLOUD_CDN_ENDPOINT"
+ENVIRONMENT_VARIABLES: Final = (
+    *ENV_ACCESS_KEY,
+    *ENV_SECRET_KEY,
+    *ENV_SECURITY_TOKEN,
+    *ENV_PROFILE,
+    ENV_CDN_ENDPOINT,
+)
+"""Every environment variable this package reads for credentials and the endpoint (tests clear them)."""
 DEFAULT_PROFILE_PATH: Final = "~/.aliyun/config.json"
 _PROFILE_MODES: Final = ("AK", "StsToken")
 
