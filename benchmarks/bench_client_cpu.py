@@ -66,7 +66,7 @@ def floor_client(url: str) -> tuple[Callable[[], object], Callable[[], None]]:
 
 
 def cdn_client(url: str, version: str) -> tuple[Callable[[], object], Callable[[], None]]:
-    from alicloud_cdn_refresh.client import CdnClient
+    from alicloud_cdn_refresh.client.cdn_client import CdnClient
     from alicloud_cdn_refresh.credentials import Credentials
 
     client = CdnClient(

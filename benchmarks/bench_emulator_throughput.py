@@ -24,17 +24,18 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "provider"))
 
-from alicloud_cdn_refresh import limits  # noqa: E402
-from alicloud_cdn_refresh.credentials import Credentials  # noqa: E402
-from alicloud_cdn_refresh.signing import FORM_CONTENT_TYPE, V3Signer  # noqa: E402
+from alicloud_cdn_refresh import limits, products  # noqa: E402
+from alicloud_cdn_refresh.client.signers import V3Signer  # noqa: E402
+from alicloud_cdn_refresh.credentials.chain import Credentials  # noqa: E402
+from alicloud_cdn_refresh.signatures import FORM_CONTENT_TYPE  # noqa: E402
 
 TARGET = 1_000.0
 DOMAINS = 20
 
 
 def _signed(client: httpx.Client, signer: V3Signer, action: str, params: dict[str, str]) -> httpx.Request:
-    headers = {"x-acs-action": action, "x-acs-version": limits.API_VERSION}
-    if action == limits.Action.REFRESH_OBJECT_CACHES:
+    headers = {"x-acs-action": action, "x-acs-version": products.API_VERSION}
+    if action == products.Action.REFRESH_OBJECT_CACHES:
         headers["content-type"] = FORM_CONTENT_TYPE
         request = client.build_request("POST", "/", headers=headers, content=urlencode(params))
     else:
@@ -68,13 +69,13 @@ def _load(
                 _signed(
                     client,
                     signer,
-                    limits.Action.DESCRIBE_REFRESH_TASKS,
+                    products.Action.DESCRIBE_REFRESH_TASKS,
                     _query(worker * 100_000 + thread * 10_000 + i, tasks),
                 )
                 for i in range(per_thread)
             ]
             client.send(
-                _signed(client, signer, limits.Action.DESCRIBE_REFRESH_QUOTA, {})
+                _signed(client, signer, products.Action.DESCRIBE_REFRESH_QUOTA, {})
             )  # open the connection
             ready.wait()
             got = [client.send(request).status_code for request in requests]
@@ -126,9 +127,9 @@ def main() -> int:
             paths = [f"http://d{n % DOMAINS}.example.com/obj/{n}.js" for n in range(args.tasks)]
             for chunk in range(0, len(paths), limits.MAX_REFRESH_PATHS_PER_CALL):
                 body = {"ObjectPath": "\n".join(paths[chunk : chunk + limits.MAX_REFRESH_PATHS_PER_CALL])}
-                response = client.send(_signed(client, signer, limits.Action.REFRESH_OBJECT_CACHES, body))
+                response = client.send(_signed(client, signer, products.Action.REFRESH_OBJECT_CACHES, body))
                 response.raise_for_status()
-            check = client.send(_signed(client, signer, limits.Action.DESCRIBE_REFRESH_TASKS, {})).json()
+            check = client.send(_signed(client, signer, products.Action.DESCRIBE_REFRESH_TASKS, {})).json()
             stored = check["TotalCount"]
 
         per_thread = max(1, args.requests // (args.processes * args.threads))

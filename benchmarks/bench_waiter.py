@@ -27,12 +27,13 @@ import tracemalloc
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from alicloud_cdn_refresh.client import CdnClient
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator
-from alicloud_cdn_refresh.limits import MAX_REFRESH_PATHS_PER_CALL, QPS_LIMITS, Action
-from alicloud_cdn_refresh.waiter import WaitProgress, wait_for_refresh
+from alicloud_cdn_refresh.limits import MAX_REFRESH_PATHS_PER_CALL, QPS_LIMITS
+from alicloud_cdn_refresh.products import Action
+from alicloud_cdn_refresh.waiter.loop import WaitProgress, wait_for_refresh
 
 REFRESH_SECONDS = 300.0
 START = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)

@@ -10,10 +10,10 @@ from typing import Any
 
 import httpx
 
-from alicloud_cdn_refresh.client import CdnClient, RetryPolicy
+from alicloud_cdn_refresh.client.cdn_client import CdnClient, RetryPolicy
+from alicloud_cdn_refresh.client.signers import request_params
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.credentials import Credentials
-from alicloud_cdn_refresh.signing import request_params
 
 KEY_ID = "testid"
 SECRET = "S3cr3t-Value-Never-Shown"

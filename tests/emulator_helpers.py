@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 
 import httpx
 
-from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh import products
+from alicloud_cdn_refresh.client.signers import make_signer
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator
-from alicloud_cdn_refresh.signing import FORM_CONTENT_TYPE, make_signer
+from alicloud_cdn_refresh.signatures import FORM_CONTENT_TYPE
 
-FORM_ACTIONS = (limits.Action.REFRESH_OBJECT_CACHES, limits.Action.PUSH_OBJECT_CACHE)
+FORM_ACTIONS = (products.Action.REFRESH_OBJECT_CACHES, products.Action.PUSH_OBJECT_CACHE)
 
 
 class Caller:
@@ -43,7 +44,7 @@ class Caller:
         self.http = httpx.Client(base_url=base_url, transport=transport, auth=auth)
 
     def raw(self, action: str, params: Mapping[str, Any] | None = None) -> httpx.Response:
-        headers = {"x-acs-action": action, "x-acs-version": limits.API_VERSION}
+        headers = {"x-acs-action": action, "x-acs-version": products.API_VERSION}
         values = {k: str(v) for k, v in (params or {}).items() if v is not None}
         if action in FORM_ACTIONS:
             headers["content-type"] = FORM_CONTENT_TYPE
@@ -66,12 +67,12 @@ class Caller:
 
     def refresh(self, *paths: str, object_type: str = "File") -> list[str]:
         body = self.call(
-            limits.Action.REFRESH_OBJECT_CACHES, {"ObjectPath": "\n".join(paths), "ObjectType": object_type}
+            products.Action.REFRESH_OBJECT_CACHES, {"ObjectPath": "\n".join(paths), "ObjectType": object_type}
         )
         return str(body["RefreshTaskId"]).split(",")
 
     def tasks(self, **params: Any) -> dict[str, Any]:
-        return self.call(limits.Action.DESCRIBE_REFRESH_TASKS, params)
+        return self.call(products.Action.DESCRIBE_REFRESH_TASKS, params)
 
     def close(self) -> None:
         self.http.close()

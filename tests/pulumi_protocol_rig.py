@@ -14,10 +14,10 @@ from typing import Any
 import pulumi
 from pulumi.runtime import settings
 
-from alicloud_cdn_refresh import _pulumi_config
-from alicloud_cdn_refresh.credentials import ENVIRONMENT_VARIABLES
 from alicloud_cdn_refresh.emulator import Emulator
+from alicloud_cdn_refresh.pulumi import config as _pulumi_config
 from alicloud_cdn_refresh.pulumi_resources import CacheRefresh, RefreshWait
+from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from pulumi_engine import DynamicProviderHost
 from pulumi_mocks import unwrap_secret
 

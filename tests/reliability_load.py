@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from alicloud_cdn_refresh.client import CdnClient
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.models import RefreshTask
-from alicloud_cdn_refresh.waiter import wait_for_refresh
+from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
 
 
 @dataclass

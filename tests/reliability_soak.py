@@ -24,16 +24,16 @@ from typing import Any
 
 import httpx
 
-from alicloud_cdn_refresh._wait_state import task_key
-from alicloud_cdn_refresh.client import CdnClient
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
+from alicloud_cdn_refresh.client.retry import RetryPolicy
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator, FaultConfig
 from alicloud_cdn_refresh.errors import ApiError, CdnError, RefreshFailed, TaskNotFound, WaitTimeout
-from alicloud_cdn_refresh.limits import Action
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask
-from alicloud_cdn_refresh.retry import RetryPolicy
-from alicloud_cdn_refresh.waiter import wait_for_refresh
+from alicloud_cdn_refresh.products import Action
+from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
+from alicloud_cdn_refresh.waiter.state import task_key
 
 START = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
 LIST = Action.DESCRIBE_REFRESH_TASKS

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from click.testing import CliRunner
 
-from alicloud_cdn_refresh.cli import cli
-from alicloud_cdn_refresh.credentials import ENVIRONMENT_VARIABLES
+from alicloud_cdn_refresh.cli.app import cli
 from alicloud_cdn_refresh.emulator import FAILURE_DESCRIPTIONS, Emulator
+from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 
 SECRET = "testsecret"
 FAST = ["--poll-initial", "0.05", "--poll-max", "0.1"]
@@ -323,7 +323,7 @@ def test_debug_shows_traceback_but_never_the_secret(env):
 
 
 def test_internal_error_has_no_traceback_without_debug(env, monkeypatch):
-    import alicloud_cdn_refresh.cli as cli_module
+    import alicloud_cdn_refresh.cli.app as cli_module
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")

@@ -8,14 +8,7 @@ from datetime import datetime, timedelta, timezone
 import click
 import pytest
 
-from alicloud_cdn_refresh._cli_params import (
-    DURATION,
-    MOMENT,
-    Choice,
-    parse_duration,
-    parse_moment,
-    read_lines,
-)
+from alicloud_cdn_refresh.cli.params import DURATION, MOMENT, Choice, parse_duration, parse_moment, read_lines
 
 NOW = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
 

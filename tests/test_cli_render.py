@@ -9,10 +9,16 @@ from datetime import datetime, timezone
 import pyte
 from rich.console import Console
 
-from alicloud_cdn_refresh._render import LiveProgress, PlainProgress, make_progress, task_to_json, tasks_table
+from alicloud_cdn_refresh.cli.render import (
+    LiveProgress,
+    PlainProgress,
+    make_progress,
+    task_to_json,
+    tasks_table,
+)
 from alicloud_cdn_refresh.errors import PendingPath
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
-from alicloud_cdn_refresh.waiter import WaitProgress
+from alicloud_cdn_refresh.waiter.loop import WaitProgress
 
 CREATED = datetime(2026, 11, 28, 8, 23, 22, tzinfo=timezone.utc)
 

@@ -13,7 +13,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from alicloud_cdn_refresh.cli import cli
+from alicloud_cdn_refresh.cli.app import cli
 
 NO_CREDENTIALS = {
     name: ""

@@ -8,16 +8,13 @@ import types
 
 import pytest
 
-from alicloud_cdn_refresh import credentials as creds_module
-from alicloud_cdn_refresh.client import CdnClient
-from alicloud_cdn_refresh.credentials import (
-    _CHAIN_HINT_ENV,
-    ENVIRONMENT_VARIABLES,
-    Credentials,
-    resolve_credentials,
-    resolve_endpoint,
-)
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
+from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
+from alicloud_cdn_refresh.credentials import Credentials
+from alicloud_cdn_refresh.credentials import chain as creds_module
+from alicloud_cdn_refresh.credentials.chain import _CHAIN_HINT_ENV, resolve_credentials
 from alicloud_cdn_refresh.errors import CredentialsError, InvalidQuery
+from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from client_fakes import Recorder, json_response, page_body
 
 ENV_NAMES = [*ENVIRONMENT_VARIABLES, *_CHAIN_HINT_ENV]

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from alicloud_cdn_refresh import limits
-from alicloud_cdn_refresh.client import CdnClient, RetryPolicy
+from alicloud_cdn_refresh import limits, products
+from alicloud_cdn_refresh.client.cdn_client import CdnClient, RetryPolicy
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator, FaultConfig
@@ -93,21 +93,21 @@ def test_client_side_limits_keep_the_emulator_from_throttling():
     clock, emulator, client = rig()
     for _ in range(30):
         client.describe_refresh_tasks()
-    assert client.call_counts[limits.Action.DESCRIBE_REFRESH_TASKS] == 30  # no retries were needed
-    assert emulator.requests_served[limits.Action.DESCRIBE_REFRESH_TASKS] == 30
-    assert clock.monotonic() >= 29 / limits.QPS_LIMITS[limits.Action.DESCRIBE_REFRESH_TASKS] - 1e-6
+    assert client.call_counts[products.Action.DESCRIBE_REFRESH_TASKS] == 30  # no retries were needed
+    assert emulator.requests_served[products.Action.DESCRIBE_REFRESH_TASKS] == 30
+    assert clock.monotonic() >= 29 / limits.QPS_LIMITS[products.Action.DESCRIBE_REFRESH_TASKS] - 1e-6
 
 
 def test_a_client_too_fast_for_the_server_retries_throttling_and_slows_down():
     retry = RetryPolicy(attempts=8, timeout=60, initial=0.05, max=1.0, jitter=False)
     _clock, _emulator, client = rig(rate_limit=True, retry=retry)
-    client.rate_limiter.buckets[limits.Action.DESCRIBE_REFRESH_TASKS].max_rate = 50.0  # too fast for 5/s
-    client.rate_limiter.buckets[limits.Action.DESCRIBE_REFRESH_TASKS].rate = 50.0
+    client.rate_limiter.buckets[products.Action.DESCRIBE_REFRESH_TASKS].max_rate = 50.0  # too fast for 5/s
+    client.rate_limiter.buckets[products.Action.DESCRIBE_REFRESH_TASKS].rate = 50.0
     for _ in range(40):
         client.describe_refresh_tasks()
-    attempts = client.call_counts[limits.Action.DESCRIBE_REFRESH_TASKS]
+    attempts = client.call_counts[products.Action.DESCRIBE_REFRESH_TASKS]
     assert attempts > 40  # some answers were Throttling and were retried
-    assert client.rate_limiter.rate(limits.Action.DESCRIBE_REFRESH_TASKS) < 50.0  # and it slowed down
+    assert client.rate_limiter.rate(products.Action.DESCRIBE_REFRESH_TASKS) < 50.0  # and it slowed down
 
 
 def test_injected_faults_are_survived_by_retries():

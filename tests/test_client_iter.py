@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from alicloud_cdn_refresh.signing import query_params
+from alicloud_cdn_refresh.client.signers import query_params
 from client_fakes import START, Recorder, json_response, make_client, task
 
 

@@ -6,14 +6,14 @@ import threading
 
 import pytest
 
-from alicloud_cdn_refresh import limits
-from alicloud_cdn_refresh.client import RetryPolicy
+from alicloud_cdn_refresh import limits, products
+from alicloud_cdn_refresh.client.cdn_client import RetryPolicy
+from alicloud_cdn_refresh.client.ratelimit import BETA, MIN_RATE, AdaptiveBucket, RateLimiter
 from alicloud_cdn_refresh.clock import ManualClock
-from alicloud_cdn_refresh.ratelimit import BETA, MIN_RATE, AdaptiveBucket, RateLimiter
 from client_fakes import START, Recorder, error_response, json_response, make_client, page_body
 
-DESCRIBE = limits.Action.DESCRIBE_REFRESH_TASKS
-BY_ID = limits.Action.DESCRIBE_REFRESH_TASK_BY_ID
+DESCRIBE = products.Action.DESCRIBE_REFRESH_TASKS
+BY_ID = products.Action.DESCRIBE_REFRESH_TASK_BY_ID
 
 
 def ok_recorder():

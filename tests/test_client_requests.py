@@ -11,18 +11,11 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
-from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh import products
+from alicloud_cdn_refresh.client.signers import form_params, query_params, request_params
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.models import ObjectType, RefreshQuota, TaskStatus
-from alicloud_cdn_refresh.signing import (
-    form_params,
-    query_params,
-    request_params,
-    sha256_hex,
-    v1_signature,
-    v3_canonical_request,
-    v3_signature,
-)
+from alicloud_cdn_refresh.signatures import sha256_hex, v1_signature, v3_canonical_request, v3_signature
 from client_fakes import KEY_ID, SECRET, START, TOKEN, Recorder, json_response, make_client, page_body, task
 
 TRICKY_PATHS = [
@@ -73,7 +66,7 @@ def test_describe_is_a_signed_v3_post_to_the_root_with_params_in_the_query(pages
     assert request.method == "POST"
     assert str(request.url).startswith("https://cdn.aliyuncs.com/?")
     assert request.headers["x-acs-action"] == "DescribeRefreshTasks"
-    assert request.headers["x-acs-version"] == limits.API_VERSION
+    assert request.headers["x-acs-version"] == products.API_VERSION
     assert dict(query_params(request)) == {
         "ObjectPath": "http://a.example.com/1",
         "ObjectType": "file",
@@ -90,7 +83,7 @@ def test_v1_signature_verifies_and_carries_action_and_version(pages):
     client.describe_refresh_tasks(task_id="704225667")
     params = pages.params()
     assert params["Action"] == "DescribeRefreshTasks"
-    assert params["Version"] == limits.API_VERSION
+    assert params["Version"] == products.API_VERSION
     assert params["AccessKeyId"] == KEY_ID
     assert params["SignatureMethod"] == "HMAC-SHA1"
     assert params["Timestamp"] == "2026-11-28T12:00:00Z"

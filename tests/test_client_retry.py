@@ -7,10 +7,10 @@ import random
 import httpx
 import pytest
 
-from alicloud_cdn_refresh.client import RetryPolicy
+from alicloud_cdn_refresh.client.cdn_client import RetryPolicy
+from alicloud_cdn_refresh.client.retry import retry_after_seconds
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.errors import ApiError
-from alicloud_cdn_refresh.retry import retry_after_seconds
 from client_fakes import START, Recorder, error_response, json_response, make_client, page_body, task
 
 OK = page_body([task("1", "http://a/1")])

@@ -8,8 +8,9 @@ import pickle
 import httpx
 import pytest
 
-from alicloud_cdn_refresh.client import RetryPolicy
-from alicloud_cdn_refresh.credentials import Credentials, resolve_credentials
+from alicloud_cdn_refresh.client.cdn_client import RetryPolicy
+from alicloud_cdn_refresh.credentials import Credentials
+from alicloud_cdn_refresh.credentials.chain import resolve_credentials
 from alicloud_cdn_refresh.errors import ApiError, CredentialsError
 from client_fakes import (
     KEY_ID,

@@ -8,11 +8,11 @@ from urllib.parse import urlencode
 
 import pytest
 
-from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh import products
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.emulator.auth import NonceCache
-from alicloud_cdn_refresh.signing import (
+from alicloud_cdn_refresh.signatures import (
     FORM_CONTENT_TYPE,
     sha256_hex,
     v1_signature,
@@ -31,8 +31,8 @@ def emulator() -> Emulator:
 
 def v1_params(nonce: str = "n1", **extra: str) -> dict[str, str]:
     return {
-        "Action": limits.Action.DESCRIBE_REFRESH_TASKS,
-        "Version": limits.API_VERSION,
+        "Action": products.Action.DESCRIBE_REFRESH_TASKS,
+        "Version": products.API_VERSION,
         "Format": "JSON",
         "AccessKeyId": "testid",
         "SignatureMethod": "HMAC-SHA1",
@@ -57,7 +57,7 @@ def test_v1_get_with_query(emulator: Emulator) -> None:
 
 
 def test_v1_post_everything_in_the_form_body(emulator: Emulator) -> None:
-    params = v1_params(ObjectPath="http://a.com/x y.txt", Action=limits.Action.REFRESH_OBJECT_CACHES)
+    params = v1_params(ObjectPath="http://a.com/x y.txt", Action=products.Action.REFRESH_OBJECT_CACHES)
     params["Signature"] = v1_signature("testsecret", "POST", params)
     body = urlencode(params).encode()  # '+' for spaces, as form encoding does
     got = answer(emulator, "POST", "/", {"content-type": FORM_CONTENT_TYPE}, body)
@@ -105,13 +105,13 @@ def v3_headers(
     *,
     secret: str = "testsecret",
     nonce: str = "nonce-1",
-    action: str = limits.Action.DESCRIBE_REFRESH_TASKS,
+    action: str = products.Action.DESCRIBE_REFRESH_TASKS,
     extra: dict[str, str] | None = None,
 ) -> dict[str, str]:
     headers = {
         "host": "127.0.0.1:9",
         "x-acs-action": action,
-        "x-acs-version": limits.API_VERSION,
+        "x-acs-version": products.API_VERSION,
         "x-acs-date": STAMP,
         "x-acs-signature-nonce": nonce,
         "x-acs-content-sha256": sha256_hex(body),
@@ -139,7 +139,7 @@ def test_v3_query_with_plus_for_space(emulator: Emulator) -> None:
 def test_v3_body_hash_must_match(emulator: Emulator) -> None:
     body = b"ObjectPath=http%3A%2F%2Fa.com%2Fx"
     headers = v3_headers(
-        body, action=limits.Action.REFRESH_OBJECT_CACHES, extra={"content-type": FORM_CONTENT_TYPE}
+        body, action=products.Action.REFRESH_OBJECT_CACHES, extra={"content-type": FORM_CONTENT_TYPE}
     )
     got = answer(emulator, "POST", "/", headers, body + b"2")
     assert got["Code"] == "SignatureDoesNotMatch"

@@ -6,14 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh import limits, products
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.emulator import FAILURE_DESCRIPTIONS, Emulator
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 from emulator_helpers import Caller, api_time
 
 START = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
-A = limits.Action
+A = products.Action
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import pytest
 
-from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh import limits, products
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.emulator import FAULT_KINDS, Emulator, FaultConfig
 from emulator_helpers import Caller
 
-A = limits.Action
+A = products.Action
 START = datetime.now(timezone.utc).replace(microsecond=0)
 
 
@@ -186,7 +186,7 @@ def test_slow_sleeps_on_the_clock_and_times_out(clock: ManualClock) -> None:
     with pytest.raises(httpx.ReadTimeout):
         caller.http.post(
             "/",
-            headers={"x-acs-action": A.DESCRIBE_REFRESH_TASKS, "x-acs-version": limits.API_VERSION},
+            headers={"x-acs-action": A.DESCRIBE_REFRESH_TASKS, "x-acs-version": products.API_VERSION},
             timeout=1.0,
         )
     assert clock.monotonic() - before == 4

@@ -17,10 +17,10 @@ from alibabacloud_tea_openapi.exceptions import ClientException, ServerException
 from alibabacloud_tea_openapi.models import Config
 from alibabacloud_tea_openapi.utils import Utils
 
-from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh import limits, products
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.emulator import FAILURE_DESCRIPTIONS, Emulator, EmulatorServer
-from alicloud_cdn_refresh.errors import API_ERRORS
+from alicloud_cdn_refresh.error_codes import API_ERRORS
 from alicloud_cdn_refresh.models import RefreshTask, TaskStatus
 
 
@@ -299,7 +299,7 @@ def test_quota_exceeded(sdk: Client, emulator: Emulator) -> None:
 
 
 def test_throttling_through_the_sdk(sdk: Client, clock: ManualClock) -> None:
-    limit = int(limits.QPS_LIMITS[limits.Action.DESCRIBE_REFRESH_TASKS])
+    limit = int(limits.QPS_LIMITS[products.Action.DESCRIBE_REFRESH_TASKS])
     for _ in range(limit):
         _tasks(sdk)
     with pytest.raises(ThrottlingException) as info:

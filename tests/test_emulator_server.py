@@ -16,12 +16,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh import products
 from alicloud_cdn_refresh.emulator import Emulator, FaultConfig, is_loopback, run_server
 from alicloud_cdn_refresh.emulator.main import build_parser, emulator_from_args
 from emulator_helpers import Caller
 
-A = limits.Action
+A = products.Action
 PROVIDER = Path(__file__).resolve().parent.parent / "provider"
 
 
@@ -103,7 +103,7 @@ def test_faults_on_the_wire() -> None:
         with pytest.raises(httpx.ReadTimeout):
             caller.http.post(
                 "/",
-                headers={"x-acs-action": A.DESCRIBE_REFRESH_QUOTA, "x-acs-version": limits.API_VERSION},
+                headers={"x-acs-action": A.DESCRIBE_REFRESH_QUOTA, "x-acs-version": products.API_VERSION},
                 timeout=0.1,
             )
         assert time.monotonic() - started < 0.3

@@ -17,15 +17,15 @@ import pulumi
 import pytest
 
 from alicloud_cdn_refresh import CredentialsError, InvalidQuery
-from alicloud_cdn_refresh.credentials import ENVIRONMENT_VARIABLES
 from alicloud_cdn_refresh.emulator import Emulator
-from alicloud_cdn_refresh.pulumi_functions import (
+from alicloud_cdn_refresh.pulumi.data_source import (
     AwaitableGetRefreshTasksResult,
     GetRefreshTasksResult,
     RefreshTaskResult,
     get_refresh_tasks,
     get_refresh_tasks_output,
 )
+from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from pulumi_mocks import ProgramMocks, resolve, use_mocks
 
 SECRET = f"planted-secret-{uuid.uuid4().hex}"

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from alicloud_cdn_refresh import _pulumi_config
-from alicloud_cdn_refresh.credentials import ENVIRONMENT_VARIABLES
 from alicloud_cdn_refresh.emulator import Emulator
+from alicloud_cdn_refresh.pulumi import config as _pulumi_config
+from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from pulumi_mocks import ProgramMocks, RecordingMonitor, forget_failed_run, run_program, use_mocks
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,9 +19,10 @@ import pulumi
 import pytest
 from pulumi import _types as pulumi_types
 
-from alicloud_cdn_refresh import pulumi_functions, pulumi_resources
-from alicloud_cdn_refresh._pulumi_types import RefreshTaskResult
+from alicloud_cdn_refresh import pulumi_resources
 from alicloud_cdn_refresh.models import ObjectType, TaskStatus
+from alicloud_cdn_refresh.pulumi import data_source as pulumi_functions
+from alicloud_cdn_refresh.pulumi.types import RefreshTaskResult
 from alicloud_cdn_refresh.pulumi_resources import CacheRefresh, CacheRefreshProvider, RefreshWait
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "schema.json"

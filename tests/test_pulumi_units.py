@@ -10,17 +10,17 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
-from alicloud_cdn_refresh import _pulumi_config
-from alicloud_cdn_refresh._pulumi_errors import ProviderOperationError, fail
-from alicloud_cdn_refresh._pulumi_types import (
+from alicloud_cdn_refresh.emulator import Emulator
+from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.pulumi import config as _pulumi_config
+from alicloud_cdn_refresh.pulumi.failures import ProviderOperationError, fail
+from alicloud_cdn_refresh.pulumi.types import (
     RefreshTaskResult,
     task_from_wire,
     task_to_wire,
     to_python_name,
     to_wire_name,
 )
-from alicloud_cdn_refresh.emulator import Emulator
-from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 from alicloud_cdn_refresh.pulumi_resources import CacheRefreshProvider, RefreshWaitProvider
 
 
@@ -176,7 +176,7 @@ def test_cache_refresh_finds_its_tasks_when_the_api_clock_is_behind(monkeypatch:
 def test_progress_lines_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     from alicloud_cdn_refresh.errors import PendingPath
     from alicloud_cdn_refresh.pulumi_resources import _progress_printer
-    from alicloud_cdn_refresh.waiter import WaitProgress
+    from alicloud_cdn_refresh.waiter.loop import WaitProgress
 
     show = _progress_printer("RefreshWait [2 path(s)]")
     unseen = PendingPath("", "NotFound", task_id="123")

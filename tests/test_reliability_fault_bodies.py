@@ -7,7 +7,7 @@ import json
 import pytest
 
 from alicloud_cdn_refresh.emulator import Emulator, FaultConfig
-from alicloud_cdn_refresh.limits import Action
+from alicloud_cdn_refresh.products import Action
 from emulator_helpers import Caller
 
 

@@ -12,12 +12,12 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from alicloud_cdn_refresh.cli import cli
-from alicloud_cdn_refresh.client import CdnClient
+from alicloud_cdn_refresh.cli.app import cli
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
+from alicloud_cdn_refresh.client.retry import RetryPolicy
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator, FaultConfig
 from alicloud_cdn_refresh.errors import ApiError
-from alicloud_cdn_refresh.retry import RetryPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDER = ROOT / "provider" / "alicloud_cdn_refresh"

@@ -21,16 +21,16 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from alicloud_cdn_refresh.cli import cli
-from alicloud_cdn_refresh.client import CdnClient
+from alicloud_cdn_refresh.cli.app import cli
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
+from alicloud_cdn_refresh.client.retry import RetryPolicy
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.errors import ApiError, InvalidQuery, TaskNotFound
-from alicloud_cdn_refresh.limits import Action
 from alicloud_cdn_refresh.models import RefreshTaskPage
-from alicloud_cdn_refresh.retry import RetryPolicy
-from alicloud_cdn_refresh.waiter import wait_for_refresh
+from alicloud_cdn_refresh.products import Action
+from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
 from emulator_helpers import Caller
 from test_cli_commands import CREDENTIAL_VARIABLES
 from waiter_helpers import START

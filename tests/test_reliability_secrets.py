@@ -22,16 +22,17 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from alicloud_cdn_refresh import _pulumi_config
-from alicloud_cdn_refresh.cli import cli
-from alicloud_cdn_refresh.client import CdnClient
+from alicloud_cdn_refresh.cli.app import cli
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
+from alicloud_cdn_refresh.client.retry import RetryPolicy
 from alicloud_cdn_refresh.clock import ManualClock
-from alicloud_cdn_refresh.credentials import Credentials, resolve_credentials
+from alicloud_cdn_refresh.credentials import Credentials
+from alicloud_cdn_refresh.credentials.chain import resolve_credentials
 from alicloud_cdn_refresh.emulator import Emulator, FaultConfig
 from alicloud_cdn_refresh.errors import CdnError
-from alicloud_cdn_refresh.retry import RetryPolicy
-from alicloud_cdn_refresh.signing import percent_encode
-from alicloud_cdn_refresh.waiter import wait_for_refresh
+from alicloud_cdn_refresh.pulumi import config as _pulumi_config
+from alicloud_cdn_refresh.signatures import percent_encode
+from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
 from pulumi_protocol_rig import SECRET as RIG_SECRET
 from pulumi_protocol_rig import Rig, decoded_provider, start_rig, urn
 from test_cli_commands import CREDENTIAL_VARIABLES

@@ -17,10 +17,11 @@ from alibabacloud_tea_openapi.utils import Utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alicloud_cdn_refresh.client import CdnClient
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
+from alicloud_cdn_refresh.client.signers import make_signer, query_params, request_params
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.credentials import Credentials
-from alicloud_cdn_refresh.signing import make_signer, query_params, request_params, sha256_hex, v1_signature
+from alicloud_cdn_refresh.signatures import sha256_hex, v1_signature
 from waiter_helpers import START
 
 text = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=40)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import pytest
 
-from alicloud_cdn_refresh.client import CdnClient
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.errors import InvalidQuery
 

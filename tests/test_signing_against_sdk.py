@@ -13,7 +13,7 @@ from alibabacloud_tea_openapi.utils import Utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alicloud_cdn_refresh.signing import sha256_hex, v1_signature, v3_canonical_request, v3_signature
+from alicloud_cdn_refresh.signatures import sha256_hex, v1_signature, v3_canonical_request, v3_signature
 
 # Parameter names of the RPC API are ASCII words; values are anything a user can type.
 names = st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=20)

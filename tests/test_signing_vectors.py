@@ -7,10 +7,9 @@ from datetime import datetime, timezone
 import httpx
 import pytest
 
+from alicloud_cdn_refresh.client.signers import V1Signer, V3Signer
 from alicloud_cdn_refresh.credentials import Credentials
-from alicloud_cdn_refresh.signing import (
-    V1Signer,
-    V3Signer,
+from alicloud_cdn_refresh.signatures import (
     percent_encode,
     sha256_hex,
     v1_signature,

@@ -11,13 +11,13 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from alicloud_cdn_refresh.client.retry import RetryPolicy
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import FaultConfig
 from alicloud_cdn_refresh.emulator.state import FAILURE_DESCRIPTIONS
 from alicloud_cdn_refresh.errors import ApiError, InvalidQuery, RefreshFailed, TaskNotFound, WaitTimeout
 from alicloud_cdn_refresh.models import ObjectType, TaskStatus
-from alicloud_cdn_refresh.retry import RetryPolicy
-from alicloud_cdn_refresh.waiter import wait_for_refresh
+from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
 from waiter_helpers import BY_ID, LIST, make_rig
 
 A = "http://a.example.com"
@@ -397,7 +397,7 @@ def test_outage_through_the_deadline_is_a_timeout_not_task_not_found():
 def test_non_retryable_error_ends_the_wait():
     rig = make_rig()
     rig.client.refresh_object_caches([f"{A}/x.js"])
-    from alicloud_cdn_refresh.client import CdnClient
+    from alicloud_cdn_refresh.client.cdn_client import CdnClient
 
     bad = CdnClient(
         credentials=Credentials("testid", "not-the-secret"),

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alicloud_cdn_refresh._backoff import Backoff
-from alicloud_cdn_refresh._wait_plan import Listing, plan_round
-from alicloud_cdn_refresh._wait_state import (
+from alicloud_cdn_refresh.errors import InvalidQuery, PendingPath
+from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.waiter.backoff import Backoff
+from alicloud_cdn_refresh.waiter.plan import Listing, plan_round
+from alicloud_cdn_refresh.waiter.state import (
     NOT_FOUND,
     WaitBook,
     domain_of,
@@ -19,8 +21,6 @@ from alicloud_cdn_refresh._wait_state import (
     normalize_paths,
     normalize_task_ids,
 )
-from alicloud_cdn_refresh.errors import InvalidQuery, PendingPath
-from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 
 T0 = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
 

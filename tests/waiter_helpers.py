@@ -9,12 +9,12 @@ from datetime import datetime, timezone
 
 import httpx
 
-from alicloud_cdn_refresh.client import CdnClient
+from alicloud_cdn_refresh.client.cdn_client import CdnClient
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator
-from alicloud_cdn_refresh.limits import Action
-from alicloud_cdn_refresh.waiter import WaitProgress
+from alicloud_cdn_refresh.products import Action
+from alicloud_cdn_refresh.waiter.loop import WaitProgress
 
 START = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
 LIST = Action.DESCRIBE_REFRESH_TASKS

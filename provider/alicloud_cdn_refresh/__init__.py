@@ -31,10 +31,10 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from .client import CdnClient
-    from .pulumi_functions import GetRefreshTasksResult, get_refresh_tasks, get_refresh_tasks_output
+    from .client.cdn_client import CdnClient
+    from .pulumi.data_source import GetRefreshTasksResult, get_refresh_tasks, get_refresh_tasks_output
     from .pulumi_resources import CacheRefresh, RefreshWait
-    from .waiter import WaitProgress, wait_for_refresh
+    from .waiter.loop import WaitProgress, wait_for_refresh
 
 __all__ = [
     "ApiError",
@@ -67,11 +67,11 @@ _LAZY = {
     "CdnClient": ".client",
     "wait_for_refresh": ".waiter",
     "WaitProgress": ".waiter",
-    "get_refresh_tasks": ".pulumi_functions",
-    "get_refresh_tasks_output": ".pulumi_functions",
-    "GetRefreshTasksResult": ".pulumi_functions",
-    "RefreshWait": ".pulumi_resources",
-    "CacheRefresh": ".pulumi_resources",
+    "get_refresh_tasks": ".pulumi",
+    "get_refresh_tasks_output": ".pulumi",
+    "GetRefreshTasksResult": ".pulumi",
+    "RefreshWait": ".pulumi",
+    "CacheRefresh": ".pulumi",
 }
 
 

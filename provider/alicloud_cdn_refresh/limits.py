@@ -1,13 +1,13 @@
-"""The API's documented limits: one source of truth for the client, the waiter and the emulator."""
+"""The API's documented numbers: one source of truth for the client, the waiter and the emulator."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Final
 
+from .products import Action
+
 __all__ = [
-    "API_VERSION",
-    "DEFAULT_ENDPOINT",
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_NUMBER",
     "MAX_PAGE_SIZE",
@@ -20,22 +20,7 @@ __all__ = [
     "DAILY_QUOTAS",
     "QUERY_WINDOW",
     "TIMESTAMP_TOLERANCE",
-    "Action",
 ]
-
-API_VERSION: Final = "2018-05-10"
-DEFAULT_ENDPOINT: Final = "https://cdn.aliyuncs.com"
-
-
-class Action:
-    """Names of the API actions this package speaks."""
-
-    DESCRIBE_REFRESH_TASKS: Final = "DescribeRefreshTasks"
-    DESCRIBE_REFRESH_TASK_BY_ID: Final = "DescribeRefreshTaskById"
-    REFRESH_OBJECT_CACHES: Final = "RefreshObjectCaches"
-    PUSH_OBJECT_CACHE: Final = "PushObjectCache"
-    DESCRIBE_REFRESH_QUOTA: Final = "DescribeRefreshQuota"
-
 
 DEFAULT_PAGE_SIZE: Final = 20
 MAX_PAGE_SIZE: Final = 100

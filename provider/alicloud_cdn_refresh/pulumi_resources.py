@@ -32,16 +32,16 @@ import pulumi.dynamic as dynamic
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from . import _pulumi_config
-from ._pulumi_errors import fail
-from ._pulumi_types import RefreshTaskResult, task_from_wire, task_to_wire, to_python_name, to_wire_name
 from .errors import CdnError
 from .limits import MAX_PRELOAD_PATH_LENGTH, TIMESTAMP_TOLERANCE
 from .models import PreloadArea, RefreshObjectType, RefreshTask, format_api_time
+from .pulumi import config as _pulumi_config
+from .pulumi.failures import fail
+from .pulumi.types import RefreshTaskResult, task_from_wire, task_to_wire, to_python_name, to_wire_name
 
 if TYPE_CHECKING:
-    from .client import CdnClient
-    from .waiter import WaitProgress
+    from .client.cdn_client import CdnClient
+    from .waiter.loop import WaitProgress
 
 __all__ = [
     "CACHE_REFRESH_ENUMS",
@@ -274,7 +274,7 @@ def _wait(
     timeout: float,
     fail_on_failed: bool,
 ) -> list[RefreshTask]:
-    from .waiter import wait_for_refresh
+    from .waiter.loop import wait_for_refresh
 
     return wait_for_refresh(
         object_paths or None,

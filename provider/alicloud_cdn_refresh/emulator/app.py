@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh import limits, products
 from alicloud_cdn_refresh.clock import Clock
-from alicloud_cdn_refresh.errors import API_ERRORS
+from alicloud_cdn_refresh.error_codes import API_ERRORS
 from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType, TaskStatus, parse_api_time
-from alicloud_cdn_refresh.signing import ACTION_HEADER, VERSION_HEADER
+from alicloud_cdn_refresh.signatures import ACTION_HEADER, VERSION_HEADER
 
 from .auth import Identity, Verifier
 from .faults import FaultInjector
@@ -28,11 +28,10 @@ from .qps import QpsLimiter
 from .request import EmulatorError, EmulatorRequest, EmulatorResponse
 from .state import QuotaBook, QuotaExceeded, TaskQuery, TaskStore, domain_of
 
-__all__ = ["HOST_ID", "PRELOAD_QUEUE_SIZE", "EmulatorApp", "error_body"]
+__all__ = ["PRELOAD_QUEUE_SIZE", "EmulatorApp", "error_body"]
 
 log = logging.getLogger(__name__)
 
-HOST_ID = "cdn.aliyuncs.com"
 PRELOAD_QUEUE_SIZE = 100_000
 """Unfinished preload tasks an account may have queued (API.md: a queue of 100,000)."""
 _JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
@@ -73,7 +72,7 @@ def error_body(code: str, request_id: str, message: str | None = None) -> dict[s
     spec = API_ERRORS[code]
     return {
         "RequestId": request_id,
-        "HostId": HOST_ID,
+        "HostId": products.HOST_ID,
         "Code": code,
         "Message": message or spec.message,
         "Recommend": f"https://api.aliyun.com/troubleshoot?q={code}&product=Cdn",
@@ -158,11 +157,11 @@ class EmulatorApp:
         self.errors_returned: Counter[str] = Counter()
         """Error answers, per code."""
         self._handlers: dict[str, Handler] = {
-            limits.Action.DESCRIBE_REFRESH_TASKS: self._describe_refresh_tasks,
-            limits.Action.DESCRIBE_REFRESH_TASK_BY_ID: self._describe_refresh_task_by_id,
-            limits.Action.REFRESH_OBJECT_CACHES: self._refresh_object_caches,
-            limits.Action.PUSH_OBJECT_CACHE: self._push_object_cache,
-            limits.Action.DESCRIBE_REFRESH_QUOTA: self._describe_refresh_quota,
+            products.Action.DESCRIBE_REFRESH_TASKS: self._describe_refresh_tasks,
+            products.Action.DESCRIBE_REFRESH_TASK_BY_ID: self._describe_refresh_task_by_id,
+            products.Action.REFRESH_OBJECT_CACHES: self._refresh_object_caches,
+            products.Action.PUSH_OBJECT_CACHE: self._push_object_cache,
+            products.Action.DESCRIBE_REFRESH_QUOTA: self._describe_refresh_quota,
         }
 
     # --- the pipeline -------------------------------------------------------------------------
@@ -216,9 +215,9 @@ class EmulatorApp:
         version = request.headers.get(VERSION_HEADER) or params.get("Version")
         if not version:
             raise _missing("Version")
-        if version != limits.API_VERSION:
+        if version != products.API_VERSION:
             raise EmulatorError(
-                "InvalidVersion", f"Specified parameter Version is not valid: use {limits.API_VERSION}."
+                "InvalidVersion", f"Specified parameter Version is not valid: use {products.API_VERSION}."
             )
         identity = self.verifier.verify(request)
         wait = self.qps.admit(identity.access_key_id, action)

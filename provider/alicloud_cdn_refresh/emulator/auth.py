@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.models import parse_api_time
-from alicloud_cdn_refresh.signing import (
+from alicloud_cdn_refresh.signatures import (
     V1_SIGNATURE_METHOD,
     V3_ALGORITHM,
     sha256_hex,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl, urlsplit
 
-from alicloud_cdn_refresh.signing import FORM_CONTENT_TYPE
+from alicloud_cdn_refresh.signatures import FORM_CONTENT_TYPE
 
 __all__ = ["EmulatorError", "EmulatorRequest", "EmulatorResponse"]
 

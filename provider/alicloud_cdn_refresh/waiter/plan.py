@@ -18,9 +18,10 @@ import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from . import limits
-from ._wait_state import PathState, WaitBook, guess_type
-from .models import ObjectType
+from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh.models import ObjectType
+
+from .state import PathState, WaitBook, guess_type
 
 __all__ = ["PROBE_LIMIT", "Listing", "RoundPlan", "candidate_types", "listing_pages", "plan_round"]
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from .client import CdnClient
+    from alicloud_cdn_refresh.client.cdn_client import CdnClient
 
 __all__ = [
     "CONFIG_KEYS",
@@ -100,6 +100,6 @@ def program_config() -> dict[str, str]:
 
 def make_client(config: Mapping[str, str]) -> CdnClient:
     """A fresh client for one operation; credentials are resolved now, never kept afterwards."""
-    from .client import CdnClient
+    from alicloud_cdn_refresh.client.cdn_client import CdnClient
 
     return CdnClient(pulumi_config=config)

@@ -13,8 +13,15 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, Final
 
-from .errors import ApiError
-from .models import ObjectType, RefreshQuota, RefreshTask, RefreshTaskPage, TaskStatus, parse_process
+from alicloud_cdn_refresh.errors import ApiError
+from alicloud_cdn_refresh.models import (
+    ObjectType,
+    RefreshQuota,
+    RefreshTask,
+    RefreshTaskPage,
+    TaskStatus,
+    parse_process,
+)
 
 __all__ = [
     "MALFORMED",

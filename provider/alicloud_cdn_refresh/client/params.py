@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import limits
-from .errors import InvalidQuery
-from .models import (
+from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh.errors import InvalidQuery
+from alicloud_cdn_refresh.models import (
     ObjectType,
     PreloadArea,
     RefreshObjectType,

@@ -13,9 +13,10 @@ import time
 
 import click
 
-from . import _render as render
-from .credentials import Credentials
-from .models import RefreshObjectType, RefreshTask
+from alicloud_cdn_refresh.credentials import Credentials
+from alicloud_cdn_refresh.models import RefreshObjectType, RefreshTask
+
+from . import render as render
 
 __all__ = ["DEMO_BROKEN", "DEMO_DIRECTORY", "DEMO_FILES", "DEMO_PRELOAD", "run_demo"]
 
@@ -41,10 +42,10 @@ def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0, with_failure
     like: the wait goes on for the others, then the failed path is listed with its description and
     the exit code is 1, as ``cdn-refresh wait`` does.
     """
-    from .client import CdnClient
-    from .emulator import Emulator
-    from .errors import RefreshFailed
-    from .waiter import wait_for_refresh
+    from alicloud_cdn_refresh.client.cdn_client import CdnClient
+    from alicloud_cdn_refresh.emulator import Emulator
+    from alicloud_cdn_refresh.errors import RefreshFailed
+    from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
 
     started = time.monotonic()
     emulator = Emulator(

@@ -27,24 +27,21 @@ from typing import Any, NoReturn
 
 import httpx
 
-from . import _validation as check
-from . import limits
-from ._responses import (
-    error_from_body,
-    load_json,
-    parse_page,
-    parse_quota,
-    parse_task_ids,
-    parse_tasks,
-)
-from .clock import SYSTEM_CLOCK, Clock
-from .credentials import Credentials, resolve_credentials, resolve_endpoint
-from .errors import ApiError, InvalidQuery
-from .limits import Action
-from .models import RefreshQuota, RefreshTask, RefreshTaskPage
+from alicloud_cdn_refresh import limits, products
+from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
+from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
+from alicloud_cdn_refresh.credentials import Credentials
+from alicloud_cdn_refresh.credentials.chain import resolve_credentials
+from alicloud_cdn_refresh.errors import ApiError, InvalidQuery
+from alicloud_cdn_refresh.models import RefreshQuota, RefreshTask, RefreshTaskPage
+from alicloud_cdn_refresh.products import Action
+from alicloud_cdn_refresh.signatures import ACTION_HEADER, VERSION_HEADER, percent_encode
+
+from . import params as check
 from .ratelimit import RateLimiter
+from .responses import error_from_body, load_json, parse_page, parse_quota, parse_task_ids, parse_tasks
 from .retry import RetryPolicy, retry_after_seconds
-from .signing import ACTION_HEADER, VERSION_HEADER, make_signer, percent_encode
+from .signers import make_signer
 
 __all__ = ["CdnClient", "RetryPolicy"]
 
@@ -144,7 +141,7 @@ class CdnClient:
         policy = self.retry
         clock = self.clock
         started = clock.monotonic()
-        headers = {ACTION_HEADER: action, VERSION_HEADER: limits.API_VERSION}
+        headers = {ACTION_HEADER: action, VERSION_HEADER: products.API_VERSION}
         retry_number = 0
         while True:
             self._limiter.acquire(action)

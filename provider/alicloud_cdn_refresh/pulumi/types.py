@@ -13,7 +13,7 @@ from typing import Any
 
 import pulumi
 
-from .models import ObjectType, RefreshTask, TaskStatus, parse_api_time, parse_process
+from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus, parse_api_time, parse_process
 
 __all__ = ["RefreshTaskResult", "task_from_wire", "task_to_wire", "to_python_name", "to_wire_name"]
 

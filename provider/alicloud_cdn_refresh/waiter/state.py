@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from .errors import InvalidQuery, PendingPath
-from .models import ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.errors import InvalidQuery, PendingPath
+from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 
 __all__ = [
     "NOT_FOUND",

@@ -22,15 +22,16 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from ._cli_params import DURATION, DURATION_HELP, MOMENT, MOMENT_HELP, Choice, read_lines
-from .errors import ApiError, CdnError, CredentialsError, InvalidQuery
-from .limits import MAX_PAGE_NUMBER, MAX_PAGE_SIZE
-from .models import ObjectType, PreloadArea, RefreshObjectType, TaskStatus
+from alicloud_cdn_refresh.errors import ApiError, CdnError, CredentialsError, InvalidQuery
+from alicloud_cdn_refresh.limits import MAX_PAGE_NUMBER, MAX_PAGE_SIZE
+from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType, TaskStatus
+
+from .params import DURATION, DURATION_HELP, MOMENT, MOMENT_HELP, Choice, read_lines
 
 if TYPE_CHECKING:
-    from .client import CdnClient
-    from .errors import PendingPath
-    from .models import RefreshTask
+    from alicloud_cdn_refresh.client.cdn_client import CdnClient
+    from alicloud_cdn_refresh.errors import PendingPath
+    from alicloud_cdn_refresh.models import RefreshTask
 
 __all__ = [
     "EXIT_API_ERROR",
@@ -369,8 +370,8 @@ def _wait_options(func: F) -> F:
 @contextmanager
 def _client(endpoint: str | None, signature_version: str) -> Iterator[CdnClient]:
     """A client with credentials from the resolution chain, their secrets registered for masking."""
-    from .client import CdnClient
-    from .credentials import resolve_credentials
+    from alicloud_cdn_refresh.client.cdn_client import CdnClient
+    from alicloud_cdn_refresh.credentials.chain import resolve_credentials
 
     credentials = resolve_credentials()
     state = _state()
@@ -483,7 +484,7 @@ def tasks_command(
     """List refresh and preload tasks of the last 3 days (DescribeRefreshTasks, every filter)."""
     if all_pages and page is not None:
         raise click.UsageError("--all-pages and --page exclude each other: --all-pages fetches every page")
-    from . import _render as render
+    from . import render as render
 
     filters: dict[str, Any] = {
         "task_id": task_id,
@@ -585,7 +586,7 @@ def wait_command(
             quiet=quiet or as_json,
         )
     if as_json:
-        from . import _render as render
+        from . import render as render
 
         render.dump_json({"version": render.JSON_VERSION, **document})
     return code
@@ -606,9 +607,10 @@ def _wait_and_report(
     label: str = "Waiting for CDN tasks",
 ) -> tuple[dict[str, Any], int]:
     """Run the waiter with a progress display; print the outcome; return (JSON document, exit code)."""
-    from . import _render as render
-    from .errors import PendingPath, RefreshFailed, TaskNotFound, WaitTimeout
-    from .waiter import wait_for_refresh
+    from alicloud_cdn_refresh.errors import PendingPath, RefreshFailed, TaskNotFound, WaitTimeout
+    from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
+
+    from . import render as render
 
     tasks: list[RefreshTask] = []
     failed: list[RefreshTask] = []
@@ -826,7 +828,7 @@ def _after_submit(
     not_found_grace: float,
     quiet: bool,
 ) -> int:
-    from . import _render as render
+    from . import render as render
 
     paths = document["object_paths"]
     ids = document["task_ids"]
@@ -860,7 +862,7 @@ def _after_submit(
 @_client_options
 def quota_command(as_json: bool, endpoint: str | None, signature_version: str) -> None:
     """Show today's refresh and preload quotas and what remains (DescribeRefreshQuota)."""
-    from . import _render as render
+    from . import render as render
 
     with _client(endpoint, signature_version) as client:
         quota = client.describe_refresh_quota()
@@ -934,8 +936,8 @@ def emulator_command(**flags: Any) -> int:
     """
     import argparse
 
-    from .emulator.main import emulator_from_args
-    from .emulator.server import run_server
+    from alicloud_cdn_refresh.emulator.main import emulator_from_args
+    from alicloud_cdn_refresh.emulator.server import run_server
 
     _state().add_secret(flags["access_key_secret"])
     try:
@@ -975,7 +977,7 @@ def demo_command(complete_after: float, with_failure: bool) -> int:
     Submits a refresh and a preload of sample URLs, waits with the progress display, prints the
     tasks and a summary. Credentials and endpoints in the environment are ignored.
     """
-    from ._demo import run_demo
+    from .demo import run_demo
 
     return run_demo(complete_after=complete_after, with_failure=with_failure)
 

@@ -1,59 +1,37 @@
-"""Request signatures V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256) as ``httpx.Auth``.
+"""Request signing as ``httpx.Auth``: V1 (HMAC-SHA1, query string) and V3 (ACS3-HMAC-SHA256, headers).
 
-The pure functions (:func:`percent_encode`, :func:`v1_signature`, :func:`v3_canonical_request`,
-:func:`v3_signature`) are the one place where canonical encoding is written; the emulator's
-verifier uses them too, which is why the tests prove them against the published vectors and the
-official SDK rather than against the emulator.
-
+The canonical encoding and the signature functions are :mod:`alicloud_cdn_refresh.signatures`
+(shared with the emulator's verifier); this module only applies them to an ``httpx.Request``.
 The client states what to call with two headers, ``x-acs-action`` and ``x-acs-version``; each
 signer turns them into what its version needs.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
-import hmac
 import uuid
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator
 from datetime import datetime, timezone
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl
 
 import httpx
 
-from .credentials import Credentials
-from .models import format_api_time
+from alicloud_cdn_refresh.credentials import Credentials
+from alicloud_cdn_refresh.errors import InvalidQuery
+from alicloud_cdn_refresh.models import format_api_time
+from alicloud_cdn_refresh.signatures import (
+    ACTION_HEADER,
+    FORM_CONTENT_TYPE,
+    V1_SIGNATURE_METHOD,
+    V3_ALGORITHM,
+    VERSION_HEADER,
+    percent_encode,
+    sha256_hex,
+    v1_signature,
+    v3_canonical_request,
+    v3_signature,
+)
 
-__all__ = [
-    "ACTION_HEADER",
-    "FORM_CONTENT_TYPE",
-    "SIGNATURE_VERSIONS",
-    "V1_SIGNATURE_METHOD",
-    "V3_ALGORITHM",
-    "VERSION_HEADER",
-    "V1Signer",
-    "V3Signer",
-    "canonical_query",
-    "make_signer",
-    "form_params",
-    "percent_encode",
-    "query_params",
-    "request_params",
-    "sha256_hex",
-    "v1_signature",
-    "v1_string_to_sign",
-    "v3_canonical_headers",
-    "v3_canonical_request",
-    "v3_signature",
-]
-
-ACTION_HEADER = "x-acs-action"
-VERSION_HEADER = "x-acs-version"
-FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
-V1_SIGNATURE_METHOD = "HMAC-SHA1"
-V3_ALGORITHM = "ACS3-HMAC-SHA256"
-SIGNATURE_VERSIONS = ("v1", "v3")
+__all__ = ["V1Signer", "V3Signer", "form_params", "make_signer", "query_params", "request_params"]
 
 Clock = Callable[[], datetime]
 NonceFactory = Callable[[], str]
@@ -65,26 +43,6 @@ def _utc_now() -> datetime:
 
 def _new_nonce() -> str:
     return uuid.uuid4().hex
-
-
-@functools.lru_cache(maxsize=4096)
-def percent_encode(value: str) -> str:
-    """RFC 3986 over UTF-8: only ``A-Z a-z 0-9 - _ . ~`` literal; space is ``%20``, ``*`` ``%2A``.
-
-    Cached: every request encodes the same few names and values several times.
-    """
-    return quote(value, safe="~", encoding="utf-8")
-
-
-def canonical_query(params: Iterable[tuple[str, str]]) -> str:
-    """Sorted ``k=v`` pairs, names and values percent-encoded, joined with ``&``."""
-    encoded = sorted((percent_encode(k), percent_encode(v)) for k, v in params)
-    return "&".join(f"{k}={v}" for k, v in encoded)
-
-
-def sha256_hex(data: bytes) -> str:
-    """Lower-case hex SHA-256."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def request_params(request: httpx.Request) -> list[tuple[str, str]]:
@@ -108,64 +66,7 @@ def form_params(request: httpx.Request) -> list[tuple[str, str]]:
     return parse_qsl(request.content.decode("utf-8"), keep_blank_values=True)
 
 
-# --- V1 -------------------------------------------------------------------------------------
-
-
-def v1_string_to_sign(method: str, params: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
-    """``METHOD&%2F&encode(canonical)`` over every parameter but ``Signature``."""
-    items = params.items() if isinstance(params, Mapping) else params
-    canonical = canonical_query((k, v) for k, v in items if k != "Signature")
-    return f"{method.upper()}&{percent_encode('/')}&{percent_encode(canonical)}"
-
-
-def v1_signature(secret: str, method: str, params: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
-    """Base64 HMAC-SHA1 with key ``secret + "&"``."""
-    digest = hmac.new(
-        (secret + "&").encode("utf-8"), v1_string_to_sign(method, params).encode("utf-8"), hashlib.sha1
-    ).digest()
-    return base64.b64encode(digest).decode("ascii")
-
-
-# --- V3 -------------------------------------------------------------------------------------
-
-
-def v3_canonical_headers(headers: Mapping[str, str], names: Iterable[str]) -> tuple[str, str]:
-    """``(canonical_headers, signed_headers)`` for the given header names (lower-cased, sorted)."""
-    lowered = {k.lower(): v for k, v in headers.items()}
-    wanted = sorted({name.lower() for name in names})
-    canonical = "".join(f"{name}:{lowered.get(name, '').strip()}\n" for name in wanted)
-    return canonical, ";".join(wanted)
-
-
-def v3_canonical_request(
-    method: str,
-    path: str,
-    query: Iterable[tuple[str, str]],
-    headers: Mapping[str, str],
-    signed_header_names: Iterable[str],
-    payload_hash: str,
-) -> str:
-    """The canonical request of ACS3: method, URI, query, headers, signed headers, payload hash."""
-    canonical_headers, signed_headers = v3_canonical_headers(headers, signed_header_names)
-    return "\n".join(
-        [
-            method.upper(),
-            path or "/",
-            canonical_query(query),
-            canonical_headers,
-            signed_headers,
-            payload_hash,
-        ]
-    )
-
-
-def v3_signature(secret: str, canonical_request: str) -> str:
-    """Hex HMAC-SHA256 (key: the secret as is) of ``ACS3-HMAC-SHA256\\nhex(sha256(canonical))``."""
-    string_to_sign = f"{V3_ALGORITHM}\n{sha256_hex(canonical_request.encode('utf-8'))}"
-    return hmac.new(secret.encode("utf-8"), string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-# --- httpx.Auth -----------------------------------------------------------------------------
+# --- httpx.Auth --------------------------------------------------------------------------------
 
 
 class _Signer(httpx.Auth):
@@ -274,6 +175,4 @@ def make_signer(
         return V1Signer(credentials, clock=clock, nonce=nonce)
     if normalized == "v3":
         return V3Signer(credentials, clock=clock, nonce=nonce)
-    from .errors import InvalidQuery
-
     raise InvalidQuery("signature_version", f"{version!r} is not supported; use one of: v1, v3")

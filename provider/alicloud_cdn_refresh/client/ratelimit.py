@@ -14,8 +14,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from .clock import Clock
-from .limits import QPS_LIMITS
+from alicloud_cdn_refresh.clock import Clock
+from alicloud_cdn_refresh.limits import QPS_LIMITS
 
 __all__ = ["BETA", "MIN_RATE", "SCALE_CONSTANT", "SPACING_MARGIN", "AdaptiveBucket", "RateLimiter"]
 

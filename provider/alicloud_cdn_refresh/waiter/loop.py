@@ -22,16 +22,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from . import limits
-from ._backoff import Backoff
-from ._wait_plan import Listing, batches, listing_pages, plan_round
-from ._wait_state import WaitBook, normalize_paths, normalize_task_ids
-from .clock import Clock
-from .errors import ApiError, InvalidQuery, PendingPath, RefreshFailed, TaskNotFound, WaitTimeout
-from .models import ObjectType, RefreshTask
+from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh.clock import Clock
+from alicloud_cdn_refresh.errors import (
+    ApiError,
+    InvalidQuery,
+    PendingPath,
+    RefreshFailed,
+    TaskNotFound,
+    WaitTimeout,
+)
+from alicloud_cdn_refresh.models import ObjectType, RefreshTask
+
+from .backoff import Backoff
+from .plan import Listing, batches, listing_pages, plan_round
+from .state import WaitBook, normalize_paths, normalize_task_ids
 
 if TYPE_CHECKING:
-    from .client import CdnClient
+    from alicloud_cdn_refresh.client.cdn_client import CdnClient
 
 __all__ = ["WaitProgress", "wait_for_refresh"]
 
@@ -136,7 +144,7 @@ def wait_for_refresh(
 
     own_client = client is None
     if client is None:
-        from .client import CdnClient
+        from alicloud_cdn_refresh.client.cdn_client import CdnClient
 
         client = CdnClient()
     try:

@@ -23,11 +23,11 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from .errors import PendingPath
-from .models import RefreshQuota, RefreshTask, TaskStatus, format_api_time
+from alicloud_cdn_refresh.errors import PendingPath
+from alicloud_cdn_refresh.models import RefreshQuota, RefreshTask, TaskStatus, format_api_time
 
 if TYPE_CHECKING:
-    from .waiter import WaitProgress
+    from alicloud_cdn_refresh.waiter.loop import WaitProgress
 
 __all__ = [
     "JSON_VERSION",

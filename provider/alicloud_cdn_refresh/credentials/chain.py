@@ -1,7 +1,7 @@
-"""Access keys, kept out of reprs, logs and pickles.
+"""Finding credentials: arguments, Pulumi config, the environment, the CLI profile file, the optional chain.
 
-:class:`Credentials` is the value the signers use. Resolving it from arguments, Pulumi config, the
-environment and the CLI profile file is :func:`resolve_credentials` (see DESIGN.md for the order).
+:func:`resolve_credentials` applies the order of the Alibaba Cloud Terraform provider and
+pulumi-alicloud; the names it reads are in :mod:`alicloud_cdn_refresh.settings`.
 """
 
 from __future__ import annotations
@@ -11,118 +11,26 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final, NoReturn
-from urllib.parse import urlsplit
+from typing import Final
 
-from .errors import CredentialsError, InvalidQuery
-from .limits import DEFAULT_ENDPOINT
-
-__all__ = [
-    "DEFAULT_PROFILE_PATH",
-    "ENVIRONMENT_VARIABLES",
-    "ENV_ACCESS_KEY",
-    "ENV_CDN_ENDPOINT",
-    "ENV_PROFILE",
-    "ENV_SECRET_KEY",
-    "ENV_SECURITY_TOKEN",
-    "Credentials",
-    "resolve_credentials",
-    "resolve_endpoint",
-]
-
-
-class Credentials:
-    """An access key pair, optionally with an STS security token.
-
-    The secret and the token are readable by the signers but never shown: ``repr`` masks them and
-    pickling is refused, so they cannot reach Pulumi state, logs or exception texts by accident.
-    """
-
-    __slots__ = ("_access_key_secret", "_security_token", "access_key_id", "source")
-
-    def __init__(
-        self,
-        access_key_id: str,
-        access_key_secret: str,
-        security_token: str | None = None,
-        *,
-        source: str = "explicit",
-    ) -> None:
-        if not access_key_id:
-            raise ValueError("access_key_id must not be empty")
-        if not access_key_secret:
-            raise ValueError("access_key_secret must not be empty")
-        self.access_key_id = access_key_id
-        self._access_key_secret = access_key_secret
-        self._security_token = security_token or None
-        self.source = source
-        """Where these credentials were found (for messages; never secret)."""
-
-    @property
-    def access_key_secret(self) -> str:
-        """The secret, for signing only."""
-        return self._access_key_secret
-
-    @property
-    def security_token(self) -> str | None:
-        """The STS token, for signing only."""
-        return self._security_token
-
-    def __repr__(self) -> str:
-        token = "'***'" if self._security_token else "None"
-        return (
-            f"Credentials(access_key_id={self.access_key_id!r}, access_key_secret='***', "
-            f"security_token={token}, source={self.source!r})"
-        )
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Credentials):
-            return NotImplemented
-        return (
-            self.access_key_id == other.access_key_id
-            and self._access_key_secret == other._access_key_secret
-            and self._security_token == other._security_token
-        )
-
-    def __hash__(self) -> int:
-        return hash(self.access_key_id)
-
-    def __reduce__(self) -> NoReturn:
-        raise TypeError("Credentials cannot be pickled: the secret must not leave this process")
-
-    def __getstate__(self) -> NoReturn:
-        raise TypeError("Credentials cannot be pickled: the secret must not leave this process")
-
-
-# --- resolution -------------------------------------------------------------------------------
-
-_CONFIG_ACCESS_KEY: Final = "alicloud:accessKey"
-_CONFIG_SECRET_KEY: Final = "alicloud:secretKey"  # noqa: S105 (a config key name)
-_CONFIG_SECURITY_TOKEN: Final = "alicloud:securityToken"  # noqa: S105
-_CONFIG_PROFILE: Final = "alicloud:profile"
-_CONFIG_SHARED_FILE: Final = "alicloud:sharedCredentialsFile"
-_CONFIG_ENDPOINTS: Final = "alicloud:endpoints"
-
-ENV_ACCESS_KEY: Final = ("ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABACLOUD_ACCESS_KEY_ID")
-ENV_SECRET_KEY: Final = (
-    "ALICLOUD_SECRET_KEY",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABACLOUD_ACCESS_KEY_SECRET",
+from alicloud_cdn_refresh.errors import CredentialsError
+from alicloud_cdn_refresh.settings import (
+    CONFIG_ACCESS_KEY,
+    CONFIG_PROFILE,
+    CONFIG_SECRET_KEY,
+    CONFIG_SECURITY_TOKEN,
+    CONFIG_SHARED_FILE,
+    DEFAULT_PROFILE_PATH,
+    ENV_ACCESS_KEY,
+    ENV_PROFILE,
+    ENV_SECRET_KEY,
+    ENV_SECURITY_TOKEN,
 )
-ENV_SECURITY_TOKEN: Final = ("ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN")
-ENV_PROFILE: Final = ("ALICLOUD_PROFILE", "ALIBABA_CLOUD_PROFILE")
-ENV_CDN_ENDPOINT: Final = "ALIBABA_CLOUD_CDN_ENDPOINT"
-ENVIRONMENT_VARIABLES: Final = (
-    *ENV_ACCESS_KEY,
-    *ENV_SECRET_KEY,
-    *ENV_SECURITY_TOKEN,
-    *ENV_PROFILE,
-    ENV_CDN_ENDPOINT,
-)
-"""Every environment variable this package reads for credentials and the endpoint (tests clear them)."""
-DEFAULT_PROFILE_PATH: Final = "~/.aliyun/config.json"
+
+from .value import Credentials
+
+__all__ = ["resolve_credentials"]
+
 _PROFILE_MODES: Final = ("AK", "StsToken")
 
 
@@ -145,10 +53,10 @@ def _from_config_and_env(
     config: Mapping[str, str], environ: Mapping[str, str], tried: list[str]
 ) -> Credentials | None:
     """Pulumi config keys, each falling back to its environment variables (as pulumi-alicloud does)."""
-    key = _first(config, _CONFIG_ACCESS_KEY, environ, ENV_ACCESS_KEY)
-    secret = _first(config, _CONFIG_SECRET_KEY, environ, ENV_SECRET_KEY)
+    key = _first(config, CONFIG_ACCESS_KEY, environ, ENV_ACCESS_KEY)
+    secret = _first(config, CONFIG_SECRET_KEY, environ, ENV_SECRET_KEY)
     tried.append(
-        f"Pulumi config {_CONFIG_ACCESS_KEY}/{_CONFIG_SECRET_KEY}/{_CONFIG_SECURITY_TOKEN} (not set)"
+        f"Pulumi config {CONFIG_ACCESS_KEY}/{CONFIG_SECRET_KEY}/{CONFIG_SECURITY_TOKEN} (not set)"
         if config
         else "Pulumi config alicloud:accessKey/secretKey (no config given)"
     )
@@ -159,20 +67,20 @@ def _from_config_and_env(
         assert secret is not None
         raise CredentialsError(
             f"a secret key is set in {secret[0]} but no access key id: set "
-            f"{_CONFIG_ACCESS_KEY} or one of {', '.join(ENV_ACCESS_KEY)}"
+            f"{CONFIG_ACCESS_KEY} or one of {', '.join(ENV_ACCESS_KEY)}"
         )
     if secret is None:
         raise CredentialsError(
             f"an access key id is set in {key[0]} but no secret key: set "
-            f"{_CONFIG_SECRET_KEY} or one of {', '.join(ENV_SECRET_KEY)}"
+            f"{CONFIG_SECRET_KEY} or one of {', '.join(ENV_SECRET_KEY)}"
         )
-    token = _first(config, _CONFIG_SECURITY_TOKEN, environ, ENV_SECURITY_TOKEN)
+    token = _first(config, CONFIG_SECURITY_TOKEN, environ, ENV_SECURITY_TOKEN)
     source = f"{key[0]} + {secret[0]}"
     return Credentials(key[1], secret[1], token[1] if token else None, source=source)
 
 
 def _profile_selection(config: Mapping[str, str], environ: Mapping[str, str]) -> tuple[str, str] | None:
-    return _first(config, _CONFIG_PROFILE, environ, ENV_PROFILE)
+    return _first(config, CONFIG_PROFILE, environ, ENV_PROFILE)
 
 
 def _from_profile_file(path: Path, selected: tuple[str, str] | None, tried: list[str]) -> Credentials | None:
@@ -346,7 +254,7 @@ def resolve_credentials(
     if found is not None:
         return found
     if profile_path is None:
-        shared = config.get(_CONFIG_SHARED_FILE)
+        shared = config.get(CONFIG_SHARED_FILE)
         profile_path = shared if isinstance(shared, str) and shared.strip() else DEFAULT_PROFILE_PATH
     path = Path(profile_path).expanduser()
     found = _from_profile_file(path, _profile_selection(config, env), tried)
@@ -361,69 +269,3 @@ def resolve_credentials(
     raise CredentialsError(
         "no Alibaba Cloud credentials found; tried:\n" + "\n".join(f"  - {t}" for t in tried)
     )
-
-
-def _normalize_endpoint(value: str, where: str) -> str:
-    text = value.strip()
-    if not text:
-        raise InvalidQuery("endpoint", f"empty endpoint from {where}")
-    if "://" not in text:
-        text = "https://" + text
-    parsed = urlsplit(text)
-    if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname:
-        raise InvalidQuery(
-            "endpoint",
-            f"{value!r} from {where} is not a host or an http(s) URL such as https://cdn.aliyuncs.com",
-        )
-    if parsed.query or parsed.fragment:
-        raise InvalidQuery("endpoint", f"{value!r} from {where} must not carry a query or fragment")
-    return f"{parsed.scheme.lower()}://{parsed.netloc}{parsed.path.rstrip('/')}"
-
-
-def _endpoint_from_config(raw: object) -> str | None:
-    """The ``cdn`` entry of pulumi-alicloud's ``endpoints`` (a JSON list of objects, or one object)."""
-    value = raw
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        try:
-            value = json.loads(value)
-        except ValueError:
-            raise InvalidQuery(
-                _CONFIG_ENDPOINTS, 'must be a JSON list of objects such as [{"cdn": "cdn.aliyuncs.com"}]'
-            ) from None
-    entries = [value] if isinstance(value, Mapping) else value
-    if not isinstance(entries, list):
-        raise InvalidQuery(_CONFIG_ENDPOINTS, 'must be a JSON list of objects such as [{"cdn": "..."}]')
-    for entry in entries:
-        if isinstance(entry, Mapping):
-            cdn = entry.get("cdn")
-            if isinstance(cdn, str) and cdn.strip():
-                return cdn
-    return None
-
-
-def resolve_endpoint(
-    explicit: str | None = None,
-    *,
-    pulumi_config: Mapping[str, str] | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> str:
-    """The endpoint URL: ``explicit``, config ``alicloud:endpoints`` (its ``cdn`` entry), environment
-    ``ALIBABA_CLOUD_CDN_ENDPOINT``, else ``https://cdn.aliyuncs.com``.
-
-    A bare host becomes ``https://host``; a full URL (``http://127.0.0.1:9000``) is kept. The result has
-    no trailing slash.
-    """
-    if explicit is not None and explicit.strip():
-        return _normalize_endpoint(explicit, "the endpoint argument")
-    config_value = _endpoint_from_config((pulumi_config or {}).get(_CONFIG_ENDPOINTS))
-    if config_value is not None:
-        return _normalize_endpoint(config_value, f"Pulumi config {_CONFIG_ENDPOINTS}")
-    env = os.environ if environ is None else environ
-    from_env = env.get(ENV_CDN_ENDPOINT)
-    if from_env and from_env.strip():
-        return _normalize_endpoint(from_env, f"environment {ENV_CDN_ENDPOINT}")
-    return DEFAULT_ENDPOINT

@@ -1,0 +1,334 @@
+"""``get_refresh_tasks`` / ``get_refresh_tasks_output``: DescribeRefreshTasks as a Pulumi data source.
+
+Shaped like pulumi-alicloud's generated ``get_*`` / ``get_*_output`` pairs, with typed
+``@pulumi.output_type`` results. It is not a function of a real provider plugin, so it runs in
+the program process: it reads the stack config (``alicloud:accessKey`` / ``secretKey`` /
+``securityToken`` / ``endpoints``, falling back to the environment) and calls the API with
+:class:`~alicloud_cdn_refresh.client.CdnClient`. Reading is safe, so it runs in ``pulumi
+preview`` too (the ``_output`` form as soon as its inputs are known). It works the same under
+``pulumi.runtime.set_mocks`` (point it at the emulator with ``ALIBABA_CLOUD_CDN_ENDPOINT``).
+
+Every page is gathered unless ``page_number`` is given; then only that page is returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pulumi
+
+from alicloud_cdn_refresh.limits import MAX_PAGE_SIZE
+
+from . import config as _pulumi_config
+from .types import RefreshTaskResult, task_to_wire, to_python_name
+
+__all__ = [
+    "AwaitableGetRefreshTasksResult",
+    "GetRefreshTasksResult",
+    "RefreshTaskResult",
+    "get_refresh_tasks",
+    "get_refresh_tasks_output",
+]
+
+FUNCTION_TOKEN = "alicloud-cdn-refresh:index:getRefreshTasks"  # noqa: S105 - a type token
+"""The token of this function in schema/schema.json."""
+
+
+@pulumi.output_type
+class GetRefreshTasksResult:
+    """A collection of values returned by getRefreshTasks."""
+
+    def __init__(
+        __self__,
+        id: str | None = None,
+        ids: Sequence[str] | None = None,
+        tasks: Sequence[Any] | None = None,
+        total_count: int | None = None,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        task_id: str | None = None,
+        object_path: str | None = None,
+        domain_name: str | None = None,
+        object_type: str | None = None,
+        status: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        resource_group_id: str | None = None,
+    ) -> None:
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "ids", list(ids or []))
+        pulumi.set(__self__, "tasks", [_as_task_result(item) for item in tasks or []])
+        pulumi.set(__self__, "total_count", None if total_count is None else int(total_count))
+        pulumi.set(__self__, "page_number", None if page_number is None else int(page_number))
+        pulumi.set(__self__, "page_size", None if page_size is None else int(page_size))
+        pulumi.set(__self__, "task_id", task_id)
+        pulumi.set(__self__, "object_path", object_path)
+        pulumi.set(__self__, "domain_name", domain_name)
+        pulumi.set(__self__, "object_type", object_type)
+        pulumi.set(__self__, "status", status)
+        pulumi.set(__self__, "start_time", start_time)
+        pulumi.set(__self__, "end_time", end_time)
+        pulumi.set(__self__, "resource_group_id", resource_group_id)
+
+    @property
+    @pulumi.getter
+    def id(self) -> str:
+        """A stable id of this query (a hash of its filters), as pulumi-alicloud's data sources have."""
+        return pulumi.get(self, "id")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def ids(self) -> Sequence[str]:
+        """The task ids found, in the order of ``tasks`` (an id may repeat: one id covers many paths)."""
+        return pulumi.get(self, "ids")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def tasks(self) -> Sequence[RefreshTaskResult]:
+        """The tasks found, each with every field of the API's ``CDNTask``."""
+        return pulumi.get(self, "tasks")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="totalCount")
+    def total_count(self) -> int:
+        """The API's ``TotalCount`` (with all pages gathered: the number of tasks returned)."""
+        return pulumi.get(self, "total_count")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="pageNumber")
+    def page_number(self) -> int | None:
+        """The page returned, when one was asked for."""
+        return pulumi.get(self, "page_number")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="pageSize")
+    def page_size(self) -> int | None:
+        """The page size used."""
+        return pulumi.get(self, "page_size")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="taskId")
+    def task_id(self) -> str | None:
+        """The ``task_id`` filter given."""
+        return pulumi.get(self, "task_id")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="objectPath")
+    def object_path(self) -> str | None:
+        """The ``object_path`` filter given."""
+        return pulumi.get(self, "object_path")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="domainName")
+    def domain_name(self) -> str | None:
+        """The ``domain_name`` filter given."""
+        return pulumi.get(self, "domain_name")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="objectType")
+    def object_type(self) -> str | None:
+        """The ``object_type`` filter given."""
+        return pulumi.get(self, "object_type")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def status(self) -> str | None:
+        """The ``status`` filter given."""
+        return pulumi.get(self, "status")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> str | None:
+        """The ``start_time`` filter given."""
+        return pulumi.get(self, "start_time")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="endTime")
+    def end_time(self) -> str | None:
+        """The ``end_time`` filter given."""
+        return pulumi.get(self, "end_time")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="resourceGroupId")
+    def resource_group_id(self) -> str | None:
+        """The ``resource_group_id`` filter given."""
+        return pulumi.get(self, "resource_group_id")  # type: ignore[no-any-return]
+
+
+class AwaitableGetRefreshTasksResult(GetRefreshTasksResult):
+    """The result of :func:`get_refresh_tasks`, also awaitable (pulumi-alicloud's shape)."""
+
+    def __await__(self) -> Any:
+        if False:
+            yield self
+        return GetRefreshTasksResult(**_result_fields(self))
+
+
+_FIELDS = (
+    "id",
+    "ids",
+    "tasks",
+    "total_count",
+    "page_number",
+    "page_size",
+    "task_id",
+    "object_path",
+    "domain_name",
+    "object_type",
+    "status",
+    "start_time",
+    "end_time",
+    "resource_group_id",
+)
+_FILTERS = (
+    "task_id",
+    "object_path",
+    "domain_name",
+    "object_type",
+    "status",
+    "start_time",
+    "end_time",
+    "resource_group_id",
+)
+
+
+def _result_fields(result: GetRefreshTasksResult) -> dict[str, Any]:
+    return {name: getattr(result, name) for name in _FIELDS}
+
+
+def _as_task_result(item: Any) -> RefreshTaskResult:
+    if isinstance(item, RefreshTaskResult):
+        return item
+    if isinstance(item, dict) and "taskId" in item:
+        return pulumi._types.output_type_from_dict(RefreshTaskResult, item)
+    return RefreshTaskResult(**item)
+
+
+def _query(args: Mapping[str, Any], config: Mapping[str, str]) -> AwaitableGetRefreshTasksResult:
+    """Run the query (all pages unless one is asked for) and build the typed result.
+
+    ``config`` is read by the caller on the event loop's thread: Pulumi keeps the stack config in
+    context variables, which an executor thread does not see.
+    """
+    filters = {name: args.get(name) for name in _FILTERS if args.get(name) is not None}
+    page_number = args.get("page_number")
+    page_size = args.get("page_size")
+    with _pulumi_config.make_client(config) as client:
+        if page_number is not None:
+            page = client.describe_refresh_tasks(
+                **filters,
+                page_number=int(page_number),
+                page_size=None if page_size is None else int(page_size),
+            )
+            tasks = list(page.tasks)
+            total, number, size = page.total_count, page.page_number, page.page_size
+        else:
+            size = MAX_PAGE_SIZE if page_size is None else int(page_size)
+            tasks = list(client.iter_refresh_tasks(**filters, page_size=size))
+            total, number = len(tasks), None
+    query = {name: args.get(name) for name in (*_FILTERS, "page_number", "page_size")}
+    digest = hashlib.sha256(json.dumps(query, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return AwaitableGetRefreshTasksResult(
+        id=f"refresh-tasks-{digest}",
+        ids=[task.task_id for task in tasks],
+        tasks=[RefreshTaskResult(**_python_keys(task_to_wire(task))) for task in tasks],
+        total_count=total,
+        page_number=number,
+        page_size=size,
+        **{name: args.get(name) for name in _FILTERS},
+    )
+
+
+def _python_keys(wire: dict[str, Any]) -> dict[str, Any]:
+    return {to_python_name(key): value for key, value in wire.items()}
+
+
+def get_refresh_tasks(
+    task_id: str | None = None,
+    object_path: str | None = None,
+    domain_name: str | None = None,
+    object_type: str | None = None,
+    status: str | None = None,
+    start_time: str | None = None,
+    end_time: str | None = None,
+    page_number: int | None = None,
+    page_size: int | None = None,
+    resource_group_id: str | None = None,
+    opts: pulumi.InvokeOptions | None = None,
+) -> AwaitableGetRefreshTasksResult:
+    """Query CDN refresh and preload tasks (DescribeRefreshTasks), typed.
+
+    Filters as in the API: ``task_id`` and/or ``object_path`` (exact URL); ``domain_name`` and
+    ``status`` (``Complete``, ``Refreshing``, ``Failed``) need ``object_type`` (``file``,
+    ``directory``, ``regex``, ``preload``, ``block``, ``unblock``); ``start_time`` and ``end_time``
+    (UTC ``yyyy-MM-ddTHH:mm:ssZ``, both or neither, within the last 3 days). All pages are
+    gathered unless ``page_number`` is given. ``opts`` is accepted for pulumi-alicloud
+    compatibility; the query runs in this process, so provider/version options do not apply.
+
+    ```python
+    from alicloud_cdn_refresh import get_refresh_tasks
+
+    result = get_refresh_tasks(object_path="https://www.example.com/index.html")
+    pulumi.export("statuses", [task.status for task in result.tasks])
+    ```
+    """
+    del opts
+    return _query(
+        {
+            "task_id": task_id,
+            "object_path": object_path,
+            "domain_name": domain_name,
+            "object_type": object_type,
+            "status": status,
+            "start_time": start_time,
+            "end_time": end_time,
+            "page_number": page_number,
+            "page_size": page_size,
+            "resource_group_id": resource_group_id,
+        },
+        _pulumi_config.program_config(),
+    )
+
+
+def get_refresh_tasks_output(
+    task_id: pulumi.Input[str | None] = None,
+    object_path: pulumi.Input[str | None] = None,
+    domain_name: pulumi.Input[str | None] = None,
+    object_type: pulumi.Input[str | None] = None,
+    status: pulumi.Input[str | None] = None,
+    start_time: pulumi.Input[str | None] = None,
+    end_time: pulumi.Input[str | None] = None,
+    page_number: pulumi.Input[int | None] = None,
+    page_size: pulumi.Input[int | None] = None,
+    resource_group_id: pulumi.Input[str | None] = None,
+    opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | None = None,
+) -> pulumi.Output[GetRefreshTasksResult]:
+    """:func:`get_refresh_tasks` taking Inputs and returning an ``Output``.
+
+    The query runs once every input is known (also in preview) and off the event loop, so other
+    resources keep registering meanwhile. Secret inputs keep the result secret.
+    """
+    del opts
+    inputs = pulumi.Output.all(
+        task_id=task_id,
+        object_path=object_path,
+        domain_name=domain_name,
+        object_type=object_type,
+        status=status,
+        start_time=start_time,
+        end_time=end_time,
+        page_number=page_number,
+        page_size=page_size,
+        resource_group_id=resource_group_id,
+    )
+
+    async def run(args: dict[str, Any]) -> GetRefreshTasksResult:
+        config = _pulumi_config.program_config()
+        result = await asyncio.get_running_loop().run_in_executor(None, _query, args, config)
+        return GetRefreshTasksResult(**_result_fields(result))
+
+    return inputs.apply(run)
