@@ -4,7 +4,7 @@ In-process on a ManualClock (emulator with real QPS limits, the real client with
 and 4 attempts, ``wait_for_refresh``). Faults: the emulator's 500/503/drop/slow (past the read
 timeout)/malformed/truncated at ``--rate``, throttling bursts (``fail_next`` or a full QPS window),
 pages shifting under listings. Every wait is checked against ``emulator.tasks()``
-(tests/reliability_soak.py: no false Complete, no lost Failed, deadline kept, only CdnErrors).
+(tests/helpers/reliability_soak.py: no false Complete, no lost Failed, deadline kept, only CdnErrors).
 
 Run: ``.venv/bin/python benchmarks/soak_faults.py [--seeds 1 2 3] [--waits 1500] [--rate 0.12]``
 """
@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "helpers"))
 
 from reliability_soak import Soak, summary
 

@@ -1,6 +1,6 @@
 """Load: several stacks at once (threads, one CdnClient each) submit and wait on the emulator's real server.
 
-Shared by tests/test_reliability_load.py (scaled down) and benchmarks/bench_load.py (10,000 paths).
+Shared by tests/reliability/test_load.py (scaled down) and benchmarks/bench_load.py (10,000 paths).
 QPS limits are on in the server (one account for every stack, as several stacks of one account would
 be), so the stacks' combined listing rate is throttled and retried. Each stack submits its own
 paths (one domain per stack); with ``overlap`` a stack also waits on the next stack's paths.

@@ -19,7 +19,7 @@ from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator, FaultConfig
 from alicloud_cdn_refresh.errors import ApiError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROVIDER = ROOT / "provider" / "alicloud_cdn_refresh"
 
 # module -> callables that open a connection and take a timeout

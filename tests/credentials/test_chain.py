@@ -11,21 +11,11 @@ import pytest
 from alicloud_cdn_refresh.client.cdn_client import CdnClient
 from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
 from alicloud_cdn_refresh.credentials import Credentials
-from alicloud_cdn_refresh.credentials import chain as creds_module
-from alicloud_cdn_refresh.credentials.chain import _CHAIN_HINT_ENV, resolve_credentials
+from alicloud_cdn_refresh.credentials.chain import resolve_credentials
 from alicloud_cdn_refresh.errors import CredentialsError, InvalidQuery
-from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from client_fakes import Recorder, json_response, page_body
 
-ENV_NAMES = [*ENVIRONMENT_VARIABLES, *_CHAIN_HINT_ENV]
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch, tmp_path):
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no real ~/.aliyun or ~/.alibabacloud
-    monkeypatch.setattr(creds_module, "_on_alibaba_cloud_instance", lambda: False)
+pytestmark = pytest.mark.usefixtures("clean_env")
 
 
 def write_profiles(path, current, *profiles):

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pulumi
 from pulumi.runtime import settings
 
+import pulumi
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.pulumi import config as _pulumi_config
 from alicloud_cdn_refresh.pulumi_resources import CacheRefresh, RefreshWait
-from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
+from envs import clean_environ
 from pulumi_engine import DynamicProviderHost
 from pulumi_mocks import unwrap_secret
 
 SECRET = f"planted-secret-{uuid.uuid4().hex}"
-TOKEN_FREE_ENV = ENVIRONMENT_VARIABLES
 COMPLETE_AFTER = 1.0
 """Real seconds from submission to Complete in the emulator (the provider process has a real clock)."""
 
@@ -79,8 +77,7 @@ def start_rig(home: Path) -> Iterator[Rig]:
     emulator = Emulator(
         access_keys={"testid": SECRET}, complete_after=COMPLETE_AFTER, fail_paths=r"/broken", qps_limits=False
     )
-    env = {key: value for key, value in os.environ.items() if key not in TOKEN_FREE_ENV}
-    env["HOME"] = str(home)
+    env = clean_environ(home)
     with emulator.serve() as server:
         host = DynamicProviderHost(env)
         try:

@@ -31,11 +31,11 @@ from alicloud_cdn_refresh.credentials.chain import resolve_credentials
 from alicloud_cdn_refresh.emulator import Emulator, FaultConfig
 from alicloud_cdn_refresh.errors import CdnError
 from alicloud_cdn_refresh.pulumi import config as _pulumi_config
+from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from alicloud_cdn_refresh.signatures import percent_encode
 from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
 from pulumi_protocol_rig import SECRET as RIG_SECRET
 from pulumi_protocol_rig import Rig, decoded_provider, start_rig, urn
-from test_cli_commands import CREDENTIAL_VARIABLES
 from waiter_helpers import START
 
 SECRET = "PLANTED-SECRET-7f3a/+="
@@ -233,7 +233,7 @@ def test_real_server_transport_errors_credentials_and_config_store(sink, capfd):
 
 
 def _cli_env(url: str, key_id: str, secret: str, token: str | None, tmp_path: Any) -> dict[str, str | None]:
-    env: dict[str, str | None] = dict.fromkeys(CREDENTIAL_VARIABLES)
+    env: dict[str, str | None] = dict.fromkeys(ENVIRONMENT_VARIABLES)
     env.update(
         {
             "HOME": str(tmp_path),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 
 import pytest
+
+from envs import clean_environ
 
 CODE_RUN_AND_LIST_MODULES = """
 import sys
@@ -20,17 +21,6 @@ except SystemExit as exit:
 heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pulumi', 'pulumi_alicloud', 'grpc', 'google'})
 sys.stderr.write('\\nEXIT=%s HEAVY=%r\\n' % (code, heavy))
 """
-
-
-def clean_env(tmp_path, **extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("ALICLOUD_", "ALIBABA_CLOUD_", "ALIBABACLOUD_"))
-    }
-    env["HOME"] = str(tmp_path)
-    env.update(extra)
-    return env
 
 
 @pytest.fixture
@@ -49,7 +39,7 @@ def emulator_process(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=clean_env(tmp_path),
+        env=clean_environ(tmp_path),
     )
     try:
         url = process.stdout.readline().strip()
@@ -63,7 +53,7 @@ def emulator_process(tmp_path):
 
 def test_emulator_subcommand_serves_and_stops_cleanly_on_sigterm(emulator_process, tmp_path):
     process, url = emulator_process
-    env = clean_env(
+    env = clean_environ(
         tmp_path,
         ALIBABA_CLOUD_CDN_ENDPOINT=url,
         ALIBABA_CLOUD_ACCESS_KEY_ID="testid",
@@ -95,7 +85,7 @@ def test_demo_imports_neither_pulumi_nor_grpc(tmp_path):
         [sys.executable, "-c", CODE_RUN_AND_LIST_MODULES, "demo", "--complete-after", "0.3"],
         capture_output=True,
         text=True,
-        env=clean_env(tmp_path),
+        env=clean_environ(tmp_path),
         timeout=60,
     )
     assert "EXIT=0 HEAVY=[]" in result.stderr, result.stderr

@@ -22,7 +22,7 @@ from alicloud_cdn_refresh.emulator.main import build_parser, emulator_from_args
 from emulator_helpers import Caller
 
 A = products.Action
-PROVIDER = Path(__file__).resolve().parent.parent / "provider"
+PROVIDER = Path(__file__).resolve().parents[2] / "provider"
 
 
 def test_binds_loopback_and_reports_its_url() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -10,20 +9,16 @@ from pathlib import Path
 import pytest
 
 from alicloud_cdn_refresh.emulator import FAILURE_DESCRIPTIONS, Emulator
-from test_readme_fresh_env import render, run_in_pty
+from envs import clean_environ
+from terminal import render, run_in_pty
 
 
 @pytest.fixture
 def env(tmp_path):
     emulator = Emulator(complete_after_polls=4, fail_paths=r"/broken", qps_limits=False, seed=11)
     with emulator.serve() as server:
-        values = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("ALICLOUD_", "ALIBABA_CLOUD_", "ALIBABACLOUD_"))
-        }
-        values.update(
-            HOME=str(tmp_path),
+        values = clean_environ(
+            tmp_path,
             ALIBABA_CLOUD_CDN_ENDPOINT=server.url,
             ALIBABA_CLOUD_ACCESS_KEY_ID="testid",
             ALIBABA_CLOUD_ACCESS_KEY_SECRET="testsecret",

@@ -18,20 +18,15 @@ import pytest
 
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.pulumi import config as _pulumi_config
-from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from pulumi_mocks import ProgramMocks, RecordingMonitor, forget_failed_run, run_program, use_mocks
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 SECRET = f"planted-secret-{uuid.uuid4().hex}"
-CREDENTIAL_ENV = ENVIRONMENT_VARIABLES
 
 
 @pytest.fixture
-def emulator(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[tuple[Emulator, str]]:
-    for name in CREDENTIAL_ENV:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
+def emulator(clean_env: Path) -> Iterator[tuple[Emulator, str]]:
     emulator = Emulator(access_keys={"testid": SECRET}, complete_after=0.0, qps_limits=False)
     with emulator.serve() as server:
         yield emulator, server.url

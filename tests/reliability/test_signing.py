@@ -1,6 +1,6 @@
 """Signed requests end to end (client -> signer -> wire) checked with the official SDK's functions.
 
-tests/test_signing_against_sdk.py checks our signature functions on ASCII parameter names; here the
+tests/core/test_signing_against_sdk.py checks our signature functions on ASCII parameter names; here the
 whole request path is checked on random input: what the CdnClient actually sends (query and form,
 unicode paths, STS token) and what V1Signer/V3Signer make of requests with non-ASCII parameter names,
 recomputed from the wire by ``Utils.get_rpcsignature`` / ``Utils.get_authorization``.

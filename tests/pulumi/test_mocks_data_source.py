@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import pulumi
 import pytest
 
+import pulumi
 from alicloud_cdn_refresh import CredentialsError, InvalidQuery
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.pulumi.data_source import (
@@ -25,18 +25,9 @@ from alicloud_cdn_refresh.pulumi.data_source import (
     get_refresh_tasks,
     get_refresh_tasks_output,
 )
-from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from pulumi_mocks import ProgramMocks, resolve, use_mocks
 
 SECRET = f"planted-secret-{uuid.uuid4().hex}"
-CREDENTIAL_ENV = ENVIRONMENT_VARIABLES
-
-
-@pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    for name in CREDENTIAL_ENV:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.aliyun/config.json
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 
 SECRET = "testsecret"
 FAST = ["--poll-initial", "0.05", "--poll-max", "0.1"]
-CREDENTIAL_VARIABLES = ENVIRONMENT_VARIABLES
 TASK_KEYS = {"task_id", "object_path", "status", "process", "object_type", "creation_time", "description"}
 ANSI = re.compile(r"\x1b\[")
 
@@ -40,7 +39,7 @@ def server(emulator):
 @pytest.fixture
 def env(server, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.aliyun/config.json
-    values = dict.fromkeys(CREDENTIAL_VARIABLES)
+    values = dict.fromkeys(ENVIRONMENT_VARIABLES)
     values.update(
         {
             "ALIBABA_CLOUD_CDN_ENDPOINT": server.url,

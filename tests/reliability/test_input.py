@@ -30,9 +30,9 @@ from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.errors import ApiError, InvalidQuery, TaskNotFound
 from alicloud_cdn_refresh.models import RefreshTaskPage
 from alicloud_cdn_refresh.products import Action
+from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
 from emulator_helpers import Caller
-from test_cli_commands import CREDENTIAL_VARIABLES
 from waiter_helpers import START
 
 FUZZ = settings(
@@ -488,7 +488,7 @@ cli_args = st.sampled_from(sorted(cli_options)).flatmap(
 @pytest.fixture(scope="module")
 def cli_env(tmp_path_factory):
     emulator = Emulator(complete_after_polls=2, qps_limits=False, quotas=False, seed=7)
-    env: dict[str, str | None] = dict.fromkeys(CREDENTIAL_VARIABLES)
+    env: dict[str, str | None] = dict.fromkeys(ENVIRONMENT_VARIABLES)
     with emulator.serve() as server:
         env.update(
             {

@@ -1,6 +1,6 @@
 """A seeded fault soak: many waits through the emulator's fault injection, checked against its truth.
 
-Shared by tests/test_reliability_faults.py (CI-sized and ``soak``-marked runs) and
+Shared by tests/reliability/test_faults.py (CI-sized and ``soak``-marked runs) and
 benchmarks/soak_faults.py (prints the counts). Everything runs in-process on one ManualClock:
 the emulator (real QPS limits, faults on), the real client (signing, rate limiting, retries,
 a short read timeout that the emulator's slow answers overrun) and ``wait_for_refresh``.
