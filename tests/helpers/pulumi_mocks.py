@@ -18,11 +18,10 @@ from typing import Any
 from unittest import mock
 
 import dill
+import pulumi
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.runtime import rpc, settings
 from pulumi.runtime.mocks import MockMonitor
-
-import pulumi
 
 PROVIDER_KEY = "__provider"
 DYNAMIC_PREFIX = "pulumi-python:dynamic/"

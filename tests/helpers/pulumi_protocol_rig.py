@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pulumi
 from pulumi.runtime import settings
 
-import pulumi
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.pulumi import config as _pulumi_config
 from alicloud_cdn_refresh.pulumi_resources import CacheRefresh, RefreshWait

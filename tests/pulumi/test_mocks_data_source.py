@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import pulumi
 import pytest
 
-import pulumi
 from alicloud_cdn_refresh import CredentialsError, InvalidQuery
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.pulumi.data_source import (

@@ -15,15 +15,15 @@ import typing
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import pulumi
+import pytest
+from pulumi import _types as pulumi_types
+
 from alicloud_cdn_refresh import pulumi_resources
 from alicloud_cdn_refresh.models import ObjectType, TaskStatus
 from alicloud_cdn_refresh.pulumi import data_source as pulumi_functions
 from alicloud_cdn_refresh.pulumi.types import RefreshTaskResult
 from alicloud_cdn_refresh.pulumi_resources import CacheRefresh, CacheRefreshProvider, RefreshWait
-from pulumi import _types as pulumi_types
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.json"
 PKG = "alicloud-cdn-refresh"
