@@ -24,7 +24,7 @@ __all__ = [
 
 DEFAULT_PAGE_SIZE: Final = 20
 MAX_PAGE_SIZE: Final = 100
-"""The seed says 50; the current API and SDK accept up to 100."""
+"""The 2018 reference page says 50; the current API and the official SDK accept up to 100."""
 MAX_PAGE_NUMBER: Final = 100_000
 MAX_TASK_IDS_PER_CALL: Final = 10
 MAX_REFRESH_PATHS_PER_CALL: Final = 1_000

@@ -24,6 +24,7 @@ __all__ = [
     "TaskStatus",
     "format_api_time",
     "parse_api_time",
+    "parse_iso_time",
     "parse_process",
 ]
 
@@ -100,7 +101,7 @@ class TaskStatus(_OpenEnum):
 class ObjectType(_OpenEnum):
     """Task type as DescribeRefreshTasks filters and reports it (lower case on the wire).
 
-    The seed's older name ``path`` is accepted as a synonym of ``directory``.
+    The older name ``path`` (of the 2018 reference page) is accepted as a synonym of ``directory``.
     """
 
     FILE = "file"
@@ -160,6 +161,22 @@ def parse_api_time(text: str) -> datetime:
         raise ValueError(f"{text!r} is not a valid UTC time of the form yyyy-MM-ddTHH:mm:ssZ") from None
 
 
+def parse_iso_time(text: str, *, naive: str = "refuse") -> datetime:
+    """Any ISO 8601 time (``Z`` or an offset) as an aware UTC datetime.
+
+    A time without an offset is refused (``naive="refuse"``, a ``ValueError``) or taken as UTC
+    (``naive="utc"``, as the API's own times are).
+    """
+    stripped = text.strip()
+    iso = stripped[:-1] + "+00:00" if stripped[-1:] in ("Z", "z") else stripped
+    moment = datetime.fromisoformat(iso)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        if naive != "utc":
+            raise ValueError(f"{text!r} has no timezone (add Z or an offset such as +08:00)")
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
 def parse_process(text: str | int | float | None) -> int:
     """Turn the API's ``Process`` (``"45%"``) into an integer percentage 0..100."""
     if text is None or text == "":
@@ -185,19 +202,6 @@ class RefreshTask:
     object_type: ObjectType
     creation_time: datetime
     description: str = ""
-
-    @classmethod
-    def from_api(cls, item: dict[str, Any]) -> RefreshTask:
-        """Build from one element of ``Tasks.CDNTask`` (or of ById's flat ``Tasks``)."""
-        return cls(
-            task_id=str(item["TaskId"]),
-            object_path=str(item["ObjectPath"]),
-            status=TaskStatus(str(item["Status"])),
-            process=parse_process(item.get("Process")),
-            object_type=ObjectType(str(item.get("ObjectType") or "file")),
-            creation_time=parse_api_time(str(item["CreationTime"])),
-            description=str(item.get("Description") or ""),
-        )
 
     def to_api(self) -> dict[str, str]:
         """The task in the API's JSON shape (the emulator answers with this)."""

@@ -24,7 +24,7 @@ import math
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import pulumi
@@ -34,7 +34,7 @@ from pulumi.runtime import rpc
 
 from .errors import CdnError
 from .limits import MAX_PRELOAD_PATH_LENGTH, TIMESTAMP_TOLERANCE
-from .models import PreloadArea, RefreshObjectType, RefreshTask, format_api_time
+from .models import PreloadArea, RefreshObjectType, RefreshTask, format_api_time, parse_iso_time
 from .pulumi import config as _pulumi_config
 from .pulumi.failures import fail
 from .pulumi.types import RefreshTaskResult, task_from_wire, task_to_wire, to_python_name, to_wire_name
@@ -167,13 +167,7 @@ class _Checker:
 def _parse_since(value: Any) -> datetime:
     if not isinstance(value, str):
         raise TypeError("since must be a string")
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("since needs a timezone")
-    return moment.astimezone(timezone.utc)
+    return parse_iso_time(value)
 
 
 def _member(enum_type: Any) -> Callable[[str], str | None]:

@@ -17,6 +17,7 @@ from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.models import ObjectType, RefreshQuota, TaskStatus
 from alicloud_cdn_refresh.signatures import sha256_hex, v1_signature, v3_canonical_request, v3_signature
 from client_fakes import KEY_ID, SECRET, START, TOKEN, Recorder, json_response, make_client, page_body, task
+from reference_parsing import task_from_api
 
 TRICKY_PATHS = [
     "http://a.example.com/with space.txt",
@@ -279,9 +280,8 @@ def test_typed_page_from_the_seed_shape():
     assert second.process == 45
     assert second.description == "Origin Timeout"
     # the fast path builds exactly what the model's own constructor builds
-    from alicloud_cdn_refresh.models import RefreshTask
 
-    assert list(page.tasks) == [RefreshTask.from_api(item) for item in body["Tasks"]["CDNTask"]]
+    assert list(page.tasks) == [task_from_api(item) for item in body["Tasks"]["CDNTask"]]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator, EmulatorServer
 from alicloud_cdn_refresh.errors import ApiError
 from alicloud_cdn_refresh.models import RefreshTask
+from reference_parsing import task_from_api
 
 START = datetime.now(timezone.utc).replace(microsecond=0)
 
@@ -87,7 +88,7 @@ def _sdk_tasks(sdk: Client, **kwargs: Any) -> list[RefreshTask]:
         body = sdk.describe_refresh_tasks(
             models.DescribeRefreshTasksRequest(page_number=page, page_size=7, **kwargs)
         ).body
-        tasks += [RefreshTask.from_api(item.to_map()) for item in body.tasks.cdntask]
+        tasks += [task_from_api(item.to_map()) for item in body.tasks.cdntask]
         if page * 7 >= body.total_count:
             return tasks
         page += 1
@@ -148,7 +149,7 @@ def test_same_filtered_views_and_single_pages(client: CdnClient, sdk: Client, cl
         body.page_size,
         body.total_count,
     )
-    assert list(page.tasks) == [RefreshTask.from_api(item.to_map()) for item in body.tasks.cdntask]
+    assert list(page.tasks) == [task_from_api(item.to_map()) for item in body.tasks.cdntask]
 
 
 def test_same_tasks_by_id(client: CdnClient, sdk: Client, clock: ManualClock) -> None:
@@ -160,7 +161,7 @@ def test_same_tasks_by_id(client: CdnClient, sdk: Client, clock: ManualClock) ->
         body = sdk.describe_refresh_task_by_id(
             models.DescribeRefreshTaskByIdRequest(task_id=",".join(ids[start : start + 10]))
         ).body
-        seen += [RefreshTask.from_api(item.to_map()) for item in body.tasks]
+        seen += [task_from_api(item.to_map()) for item in body.tasks]
     assert sorted(mine, key=lambda t: (t.task_id, t.object_path)) == sorted(
         seen, key=lambda t: (t.task_id, t.object_path)
     )

@@ -9,8 +9,9 @@ import pytest
 from alicloud_cdn_refresh import limits, products
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.emulator import FAILURE_DESCRIPTIONS, Emulator
-from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.models import ObjectType, TaskStatus
 from emulator_helpers import Caller, api_time
+from reference_parsing import task_from_api
 
 START = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
 A = products.Action
@@ -44,7 +45,7 @@ def test_lifecycle_pending_refreshing_complete(caller: Caller, clock: ManualCloc
     assert processes == sorted(processes)
     assert len(set(processes)) == len(processes)
     assert seen[-1] == ("Complete", "100%")
-    task = RefreshTask.from_api(caller.tasks(TaskId=task_id)["Tasks"]["CDNTask"][0])
+    task = task_from_api(caller.tasks(TaskId=task_id)["Tasks"]["CDNTask"][0])
     assert task.status.is_complete
     assert task.creation_time == START
 
@@ -155,7 +156,7 @@ def test_seeded_unknown_status_is_reported_as_is(caller: Caller, emulator: Emula
     (row,) = caller.tasks(TaskId=task_id)["Tasks"]["CDNTask"]
     assert row["Status"] == "Timeout"
     assert row["Process"] == "40%"
-    task = RefreshTask.from_api(row)
+    task = task_from_api(row)
     assert not task.status.is_complete
     assert not task.status.is_failed
     failed = emulator.seed_task("http://odd.com/y", status=TaskStatus.FAILED, description="Origin Timeout")

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.emulator import Emulator
-from alicloud_cdn_refresh.emulator.state import TaskQuery
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask
+from alicloud_cdn_refresh.query import TaskFilter as TaskQuery
 
 NOW = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
 DOMAINS = ["a.com", "b.com", "c.com"]

@@ -21,7 +21,8 @@ from alicloud_cdn_refresh import limits, products
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.emulator import FAILURE_DESCRIPTIONS, Emulator, EmulatorServer
 from alicloud_cdn_refresh.error_codes import API_ERRORS
-from alicloud_cdn_refresh.models import RefreshTask, TaskStatus
+from alicloud_cdn_refresh.models import TaskStatus
+from reference_parsing import task_from_api
 
 
 def _now() -> datetime:
@@ -126,7 +127,7 @@ def test_submit_list_page_by_id_and_quota(sdk: Client) -> None:
     assert first.object_type == "preload"
     assert first.status == "Pending"
     assert first.process == "0%"
-    task = RefreshTask.from_api(first.to_map())
+    task = task_from_api(first.to_map())
     assert task.task_id == push_id
 
     one = _tasks(sdk, page_size=1, page_number=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -11,16 +12,14 @@ from hypothesis import strategies as st
 
 from alicloud_cdn_refresh.errors import InvalidQuery, PendingPath
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.paths import check_paths, check_task_ids, domain_of
 from alicloud_cdn_refresh.waiter.backoff import Backoff
 from alicloud_cdn_refresh.waiter.plan import Listing, plan_round
-from alicloud_cdn_refresh.waiter.state import (
-    NOT_FOUND,
-    WaitBook,
-    domain_of,
-    guess_type,
-    normalize_paths,
-    normalize_task_ids,
-)
+from alicloud_cdn_refresh.waiter.state import NOT_FOUND, WaitBook, guess_type
+
+# what wait_for_refresh applies to its object_paths and task_ids
+normalize_paths = functools.partial(check_paths, parameter="object_paths")
+normalize_task_ids = functools.partial(check_task_ids, parameter="task_ids")
 
 T0 = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
 

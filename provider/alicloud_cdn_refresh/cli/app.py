@@ -1,6 +1,6 @@
 """The ``cdn-refresh`` command line: query, wait for and submit CDN refresh/preload tasks.
 
-Exit codes (the contract of DESIGN.md): 0 all complete / success, 1 a task failed, 2 bad usage,
+Exit codes (documented in the README): 0 all complete / success, 1 a task failed, 2 bad usage,
 3 timeout, 4 an API, network or credentials error; 5 an unexpected internal error, 130 interrupted.
 
 Only click and the package's light modules are imported at start-up; httpx, rich, the client, the

@@ -13,6 +13,8 @@ from typing import IO, Any
 
 import click
 
+from alicloud_cdn_refresh.models import parse_iso_time
+
 __all__ = [
     "DURATION",
     "MOMENT",
@@ -51,14 +53,10 @@ def parse_moment(text: str, *, now: datetime | None = None) -> datetime:
         return current.replace(microsecond=0)
     if _DURATION_PATTERN.match(stripped):
         return (current - timedelta(seconds=parse_duration(stripped))).replace(microsecond=0)
-    iso = stripped[:-1] + "+00:00" if stripped[-1:] in ("Z", "z") else stripped
     try:
-        moment = datetime.fromisoformat(iso)
+        return parse_iso_time(stripped, naive="utc")
     except ValueError:
         raise ValueError(f"{text!r} is not a time ({MOMENT_HELP})") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
 
 
 class Duration(click.ParamType):  # type: ignore[type-arg]

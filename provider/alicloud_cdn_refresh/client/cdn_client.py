@@ -21,20 +21,20 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
 from types import TracebackType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
 from alicloud_cdn_refresh import limits, products
+from alicloud_cdn_refresh.batching import chunked
 from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
 from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
-from alicloud_cdn_refresh.credentials import Credentials
-from alicloud_cdn_refresh.credentials.chain import resolve_credentials
+from alicloud_cdn_refresh.credentials import Credentials, resolve_credentials
 from alicloud_cdn_refresh.errors import ApiError, InvalidQuery
 from alicloud_cdn_refresh.models import RefreshQuota, RefreshTask, RefreshTaskPage
 from alicloud_cdn_refresh.products import Action
+from alicloud_cdn_refresh.query import TaskFilter
 from alicloud_cdn_refresh.signatures import ACTION_HEADER, VERSION_HEADER, percent_encode
 
 from . import params as check
@@ -43,13 +43,16 @@ from .responses import error_from_body, load_json, parse_page, parse_quota, pars
 from .retry import RetryPolicy, retry_after_seconds
 from .signers import make_signer
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from alicloud_cdn_refresh.query import TaskFilterArgs
+
 __all__ = ["CdnClient", "RetryPolicy"]
 
 logger = logging.getLogger(__name__)
 
 _USER_AGENT = "pulumi-alicloud-cdn-refresh/0.1 (httpx)"
-
-TimeArg = datetime | str | None
 
 
 @functools.lru_cache(maxsize=256)
@@ -62,17 +65,13 @@ def _bool(value: object) -> str:
     return "true" if value else "false"
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class CdnClient:
     """Synchronous client of the Alibaba Cloud CDN refresh/preload API (version 2018-05-10).
 
-    ``endpoint`` and ``credentials`` default to the documented resolution order (DESIGN.md), reading
-    ``pulumi_config`` (a plain mapping of ``alicloud:*`` keys), the environment and the CLI profile
-    file. ``transport`` replaces the network (an ``httpx.MockTransport`` or the emulator's).
+    ``endpoint`` and ``credentials`` default to the resolution order of
+    :mod:`alicloud_cdn_refresh.credentials`, reading ``pulumi_config`` (a plain mapping of
+    ``alicloud:*`` keys), the environment and the CLI profile file. ``transport`` replaces the
+    network (an ``httpx.MockTransport`` or the emulator's).
     ``rate_limits`` overrides the per-action QPS of :data:`~.limits.QPS_LIMITS` (merged; ``0`` means
     unlimited), ``rate_limit=False`` turns client-side limiting off. ``clock`` is used for retry
     sleeps, rate limiting, request timestamps and the 3-day query window. Use as a context manager,
@@ -229,80 +228,60 @@ class CdnClient:
 
     def describe_refresh_tasks(
         self,
+        query: TaskFilter | None = None,
         *,
-        task_id: str | int | None = None,
-        object_path: str | None = None,
-        domain_name: str | None = None,
-        object_type: str | None = None,
-        status: str | None = None,
-        start_time: TimeArg = None,
-        end_time: TimeArg = None,
         page_number: int | None = None,
         page_size: int | None = None,
-        resource_group_id: str | None = None,
+        **filters: Unpack[TaskFilterArgs],
     ) -> RefreshTaskPage:
         """One page of refresh and preload tasks (last 3 days), filtered as given (AND).
 
-        ``object_type`` is one of file, directory (``path``), regex, preload, block, unblock and is
-        required with ``domain_name`` or ``status`` (Complete, Refreshing, Failed). Times are aware
-        datetimes or ``yyyy-MM-ddTHH:mm:ssZ``, both or neither.
+        Filters are a :class:`~alicloud_cdn_refresh.query.TaskFilter` or its keyword arguments:
+        ``task_id``, ``object_path``, ``domain_name``, ``object_type`` (file, directory or
+        ``path``, regex, preload, block, unblock; required with ``domain_name`` or ``status``),
+        ``status`` (Complete, Refreshing, Failed), ``start_time`` and ``end_time`` (aware
+        datetimes or ``yyyy-MM-ddTHH:mm:ssZ``, both or neither) and ``resource_group_id``.
         """
-        params = check.describe_params(
-            self.clock.now(),
-            task_id=task_id,
-            object_path=object_path,
-            domain_name=domain_name,
-            object_type=object_type,
-            status=status,
-            start_time=start_time,
-            end_time=end_time,
-            page_number=page_number,
-            page_size=page_size,
-            resource_group_id=resource_group_id,
-        )
+        checked = self._filter(query, filters)
+        params = {**checked.params(), **check.page_params(page_number, page_size)}
         action = Action.DESCRIBE_REFRESH_TASKS
         data = self._call(action, params)
         return parse_page(data, action, page_number or 1, page_size or limits.DEFAULT_PAGE_SIZE)
 
     def iter_refresh_tasks(
         self,
+        query: TaskFilter | None = None,
         *,
-        task_id: str | int | None = None,
-        object_path: str | None = None,
-        domain_name: str | None = None,
-        object_type: str | None = None,
-        status: str | None = None,
-        start_time: TimeArg = None,
-        end_time: TimeArg = None,
-        resource_group_id: str | None = None,
         page_size: int = limits.MAX_PAGE_SIZE,
+        **filters: Unpack[TaskFilterArgs],
     ) -> Iterator[RefreshTask]:
         """Every matching task of every page, each ``(task_id, object_path)`` once.
 
         Pages are read newest first; a task submitted during the walk pushes older ones down, so a
         re-read overlap is skipped, and when ``TotalCount`` grows meanwhile the walk reads on past
-        the first count until a page brings nothing unseen.
+        the first count until a page brings nothing unseen. Filters as for
+        :meth:`describe_refresh_tasks`; they are checked here, not at the first ``next()``.
         """
-        filters: dict[str, Any] = {
-            "task_id": task_id,
-            "object_path": object_path,
-            "domain_name": domain_name,
-            "object_type": object_type,
-            "status": status,
-            "start_time": start_time,
-            "end_time": end_time,
-            "resource_group_id": resource_group_id,
-        }
-        check.describe_params(self.clock.now(), page_size=page_size, **filters)  # fails here, not on next()
-        return self._walk_pages(filters, page_size)
+        checked = self._filter(query, filters)
+        check.page_params(page_size=page_size)
+        return self._walk_pages(checked, page_size)
 
-    def _walk_pages(self, filters: dict[str, Any], page_size: int) -> Iterator[RefreshTask]:
+    def _filter(self, query: TaskFilter | None, filters: Mapping[str, Any]) -> TaskFilter:
+        if query is None:
+            return TaskFilter.build(self.clock.now(), **filters)
+        if filters:
+            raise TypeError("give the filters as a TaskFilter or as keyword arguments, not both")
+        if not isinstance(query, TaskFilter):
+            raise InvalidQuery("query", f"expected a TaskFilter, got {type(query).__name__}")
+        return query
+
+    def _walk_pages(self, query: TaskFilter, page_size: int) -> Iterator[RefreshTask]:
         seen: set[tuple[str, str]] = set()
         first_total: int | None = None
         stale = 0
         page_number = 1
         while page_number <= limits.MAX_PAGE_NUMBER:
-            page = self.describe_refresh_tasks(page_number=page_number, page_size=page_size, **filters)
+            page = self.describe_refresh_tasks(query, page_number=page_number, page_size=page_size)
             fresh = 0
             for task in page.tasks:
                 key = (task.task_id, task.object_path)
@@ -330,7 +309,7 @@ class CdnClient:
         ids = check.task_ids(task_ids)
         action = Action.DESCRIBE_REFRESH_TASK_BY_ID
         tasks: list[RefreshTask] = []
-        for batch in _chunks(ids, limits.MAX_TASK_IDS_PER_CALL):
+        for batch in chunked(ids, limits.MAX_TASK_IDS_PER_CALL):
             data = self._call(action, {"TaskId": ",".join(batch)})
             tasks.extend(parse_tasks(data, action))
         return tasks
@@ -345,7 +324,7 @@ class CdnClient:
         kind = check.refresh_object_type(object_type)
         action = Action.REFRESH_OBJECT_CACHES
         ids: list[str] = []
-        for batch in _chunks(items, limits.MAX_REFRESH_PATHS_PER_CALL):
+        for batch in chunked(items, limits.MAX_REFRESH_PATHS_PER_CALL):
             form = {"ObjectPath": "\n".join(batch), "ObjectType": kind.value, "Force": _bool(force)}
             data = self._call(action, {}, form=form)
             ids.extend(parse_task_ids(data, "RefreshTaskId", action))
@@ -368,7 +347,7 @@ class CdnClient:
             extra["WithHeader"] = check.with_header_json(with_header)
         action = Action.PUSH_OBJECT_CACHE
         ids: list[str] = []
-        for batch in _chunks(items, limits.MAX_PRELOAD_PATHS_PER_CALL):
+        for batch in chunked(items, limits.MAX_PRELOAD_PATHS_PER_CALL):
             data = self._call(action, {}, form={"ObjectPath": "\n".join(batch), **extra})
             ids.extend(parse_task_ids(data, "PushTaskId", action))
         return ids

@@ -229,12 +229,12 @@ def resolve_credentials(
     profile_path: str | Path | None = None,
     use_chain: bool = True,
 ) -> Credentials:
-    """Find credentials in the documented order (DESIGN.md).
+    """Find credentials in the order of pulumi-alicloud and the Terraform provider.
 
     1. ``explicit``;
     2. Pulumi config ``alicloud:accessKey`` / ``secretKey`` / ``securityToken`` (a plain mapping of
        namespaced keys; this module never imports Pulumi), each key falling back to the environment
-       variables pulumi-alicloud reads, in API.md's order;
+       variables pulumi-alicloud reads (:mod:`alicloud_cdn_refresh.settings`), in that order;
     3. the CLI profile file (``profile_path``, else config ``alicloud:sharedCredentialsFile``, else
        ``~/.aliyun/config.json``): the ``current`` profile, or the one named by config
        ``alicloud:profile`` / ``ALICLOUD_PROFILE`` / ``ALIBABA_CLOUD_PROFILE``; modes AK and StsToken;

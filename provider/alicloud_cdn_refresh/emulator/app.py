@@ -14,26 +14,27 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from alicloud_cdn_refresh import limits, products
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.error_codes import API_ERRORS
 from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType, TaskStatus, parse_api_time
+from alicloud_cdn_refresh.paths import domain_of, is_url
+from alicloud_cdn_refresh.query import TaskFilter
 from alicloud_cdn_refresh.signatures import ACTION_HEADER, VERSION_HEADER
 
 from .auth import Identity, Verifier
 from .faults import FaultInjector
 from .qps import QpsLimiter
-from .request import EmulatorError, EmulatorRequest, EmulatorResponse
-from .state import QuotaBook, QuotaExceeded, TaskQuery, TaskStore, domain_of
+from .request import EmulatorError, EmulatorRequest, EmulatorResponse, missing_parameter
+from .state import QuotaBook, QuotaExceeded, TaskStore
 
 __all__ = ["PRELOAD_QUEUE_SIZE", "EmulatorApp", "error_body"]
 
 log = logging.getLogger(__name__)
 
 PRELOAD_QUEUE_SIZE = 100_000
-"""Unfinished preload tasks an account may have queued (API.md: a queue of 100,000)."""
+"""Unfinished preload tasks an account may have queued (the PushObjectCache reference: 100,000)."""
 _JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
 _START_TIME_GRACE = timedelta(minutes=1)
 """A StartTime this little older than the 3-day window is still accepted (clock skew)."""
@@ -56,13 +57,6 @@ Params = dict[str, str]
 Handler = Callable[[Params, Identity], dict[str, Any]]
 
 
-def _missing(name: str) -> EmulatorError:
-    return EmulatorError(
-        "MissingParameter",
-        f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
-    )
-
-
 def _invalid(name: str, allowed: str) -> EmulatorError:
     return EmulatorError("InvalidParameter", f"The parameter {name} is not valid: {allowed}.")
 
@@ -80,7 +74,10 @@ def error_body(code: str, request_id: str, message: str | None = None) -> dict[s
 
 
 def _get(params: Params, name: str) -> str | None:
-    """A parameter's value; an empty value counts as absent (the seed's example sends ``ObjectPath=``)."""
+    """A parameter's value; an empty value counts as absent.
+
+    The DescribeRefreshTasks reference's own example sends ``ObjectPath=``.
+    """
     value = params.get(name)
     return value if value else None
 
@@ -112,14 +109,6 @@ def _parse_int(params: Params, name: str, default: int, low: int, high: int, cod
 
 def _split_paths(value: str) -> list[str]:
     return [line.strip() for line in value.replace("\r", "\n").split("\n") if line.strip()]
-
-
-def _is_url(path: str) -> bool:
-    try:
-        parts = urlsplit(path)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and "\t" not in path
 
 
 class EmulatorApp:
@@ -205,7 +194,7 @@ class EmulatorApp:
 
     def _dispatch(self, request: EmulatorRequest, params: Params, action: str) -> dict[str, Any]:
         if not action:
-            raise _missing("Action")
+            raise missing_parameter("Action")
         handler = self._handlers.get(action)
         if handler is None:
             raise EmulatorError(
@@ -214,7 +203,7 @@ class EmulatorApp:
             )
         version = request.headers.get(VERSION_HEADER) or params.get("Version")
         if not version:
-            raise _missing("Version")
+            raise missing_parameter("Version")
         if version != products.API_VERSION:
             raise EmulatorError(
                 "InvalidVersion", f"Specified parameter Version is not valid: use {products.API_VERSION}."
@@ -300,7 +289,16 @@ class EmulatorApp:
             limits.MAX_PAGE_SIZE,
             "InvalidPageSize.ValueNotSupported",
         )
-        query = TaskQuery(task_id, object_path, domain, object_type, status, start, end)
+        query = TaskFilter(
+            task_id=task_id,
+            object_path=object_path,
+            domain_name=domain,
+            object_type=object_type,
+            status=None if status is None else TaskStatus(status),
+            start_time=start,
+            end_time=end,
+            resource_group_id=_get(params, "ResourceGroupId"),
+        )
         tasks, total = self.store.query(query, page_number, page_size)
         return {
             "Tasks": {"CDNTask": tasks},
@@ -350,7 +348,7 @@ class EmulatorApp:
     def _describe_refresh_task_by_id(self, params: Params, identity: Identity) -> dict[str, Any]:
         value = _get(params, "TaskId")
         if value is None:
-            raise _missing("TaskId")
+            raise missing_parameter("TaskId")
         ids = [item.strip() for item in value.split(",")]
         if len(ids) > limits.MAX_TASK_IDS_PER_CALL:
             raise EmulatorError(
@@ -368,17 +366,17 @@ class EmulatorApp:
     def _paths(self, params: Params, most: int) -> list[str]:
         value = _get(params, "ObjectPath")
         if value is None:
-            raise _missing("ObjectPath")
+            raise missing_parameter("ObjectPath")
         paths = _split_paths(value)
         if not paths:
-            raise _missing("ObjectPath")
+            raise missing_parameter("ObjectPath")
         if len(paths) > most:
             raise EmulatorError(
                 "InvalidObjectPath.Size.Malformed",
                 f"The number of object paths exceeds the limit: at most {most} a call.",
             )
         for path in paths:
-            if not _is_url(path):
+            if not is_url(path):
                 raise EmulatorError(
                     "InvalidObjectPath.Malformed",
                     f"Specified ObjectPath is malformed: {path[:200]!r} is not an http:// or https:// URL.",

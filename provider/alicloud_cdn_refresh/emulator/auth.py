@@ -28,7 +28,7 @@ from alicloud_cdn_refresh.signatures import (
     v3_signature,
 )
 
-from .request import EmulatorError, EmulatorRequest
+from .request import EmulatorError, EmulatorRequest, missing_parameter
 
 __all__ = ["Identity", "KeyRing", "NonceCache", "Verifier"]
 
@@ -38,13 +38,6 @@ _AUTHORIZATION = re.compile(
 )
 _V3_REQUIRED_HEADERS = ("x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256")
 _V1_REQUIRED = ("AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp")
-
-
-def _missing(name: str) -> EmulatorError:
-    return EmulatorError(
-        "MissingParameter",
-        f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
-    )
 
 
 @dataclass(frozen=True)
@@ -165,15 +158,15 @@ class Verifier:
                 "IncompleteSignature", "The Authorization header is not an ACS3-HMAC-SHA256 one."
             )
         if "AccessKeyId" in params:
-            raise _missing("Signature")
-        raise _missing("AccessKeyId")
+            raise missing_parameter("Signature")
+        raise missing_parameter("AccessKeyId")
 
     # --- V1 -----------------------------------------------------------------------------------
 
     def _verify_v1(self, request: EmulatorRequest, params: dict[str, str]) -> Identity:
         for name in _V1_REQUIRED:
             if not params.get(name):
-                raise _missing(name)
+                raise missing_parameter(name)
         if params["SignatureMethod"] != V1_SIGNATURE_METHOD or params["SignatureVersion"] != "1.0":
             raise EmulatorError(
                 "IncompleteSignature", "SignatureMethod must be HMAC-SHA1 and SignatureVersion 1.0."

@@ -40,7 +40,7 @@ class Emulator:
     - ``complete_after``: seconds from submission to ``Complete`` (``Pending`` for the first 20 %,
       then ``Refreshing`` with a rising ``Process``).
     - ``fail_paths``: a regex; matching paths end ``Failed`` with one of the three documented
-      descriptions (the same one for a path every time, given the seed).
+      descriptions (the same one for a path every time, given ``seed``).
     - ``qps_limits``: ``True`` the documented per-action limits, ``False`` none, a float scales them.
     - ``quotas``: ``True`` the documented daily quotas, ``False`` unlimited, a float scales them.
     - ``faults``: a :class:`FaultConfig` to inject errors, slow answers, drops and broken bodies.
@@ -151,6 +151,10 @@ class Emulator:
             self.app.offline_domains.add(domain.lower())
         else:
             self.app.offline_domains.discard(domain.lower())
+
+    def set_resource_group(self, domain: str, resource_group_id: str) -> None:
+        """Put ``domain`` (and its tasks) in a resource group (DescribeRefreshTasks' ResourceGroupId)."""
+        self.store.resource_groups[domain.lower()] = resource_group_id
 
     def reset_quotas(self) -> None:
         """Forget what was used of today's quotas."""

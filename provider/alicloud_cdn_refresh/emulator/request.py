@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from alicloud_cdn_refresh.signatures import FORM_CONTENT_TYPE
 
-__all__ = ["EmulatorError", "EmulatorRequest", "EmulatorResponse"]
+__all__ = ["EmulatorError", "EmulatorRequest", "EmulatorResponse", "missing_parameter"]
 
 
 class EmulatorError(Exception):
@@ -23,6 +23,14 @@ class EmulatorError(Exception):
         self.code = code
         self.message = message
         super().__init__(code, message)
+
+
+def missing_parameter(name: str) -> EmulatorError:
+    """The gateway's answer to a request without a required parameter (or header)."""
+    return EmulatorError(
+        "MissingParameter",
+        f'The input parameter "{name}" that is mandatory for processing this request is not supplied.',
+    )
 
 
 @dataclass(frozen=True)

@@ -15,21 +15,21 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit
 
 from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.models import FAILURE_DESCRIPTIONS, ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.paths import domain_of
+from alicloud_cdn_refresh.query import TaskFilter
 
 __all__ = [
     "FAILURE_DESCRIPTIONS",
     "QUOTA_KINDS",
     "QuotaBook",
     "QuotaExceeded",
-    "TaskQuery",
     "TaskRecord",
     "TaskStore",
-    "domain_of",
+    "DEFAULT_RESOURCE_GROUP",
 ]
 
 PENDING_FRACTION = 0.2
@@ -39,16 +39,10 @@ _MERGED_TYPES = frozenset({ObjectType.FILE, ObjectType.PRELOAD})
 """URL tasks: those of one domain submitted in the same second share one task id."""
 
 QUOTA_KINDS: tuple[str, ...] = tuple(limits.DAILY_QUOTAS)
+DEFAULT_RESOURCE_GROUP = "rg-default"
+"""The resource group of every domain not assigned another (``Emulator.set_resource_group``)."""
 _QUOTA_DAY_OFFSET = timedelta(hours=8)
 """Quotas reset at midnight in Beijing (UTC+8), where the service keeps its accounting day."""
-
-
-def domain_of(object_path: str) -> str:
-    """The host name of a URL (lower case), or ``""`` when it has none."""
-    try:
-        return (urlsplit(object_path).hostname or "").lower()
-    except ValueError:
-        return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,19 +128,6 @@ class TaskRecord:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class TaskQuery:
-    """The filters of DescribeRefreshTasks, already validated."""
-
-    task_id: str | None = None
-    object_path: str | None = None
-    domain_name: str | None = None
-    object_type: ObjectType | None = None
-    status: str | None = None
-    start_time: datetime | None = None
-    end_time: datetime | None = None
-
-
 class TaskStore:
     """Every task the emulator knows, indexed by id, object path and domain.
 
@@ -183,6 +164,8 @@ class TaskStore:
         self._seq = 0
         self._next_id = random.Random(seed).randrange(10_000_000_000, 20_000_000_000)
         self._inserts_since_prune = 0
+        self.resource_groups: dict[str, str] = {}
+        """Domain -> resource group id; other domains are in :data:`DEFAULT_RESOURCE_GROUP`."""
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -347,7 +330,7 @@ class TaskStore:
         """The oldest creation time still queryable at ``now``."""
         return now - limits.QUERY_WINDOW
 
-    def query(self, query: TaskQuery, page_number: int, page_size: int) -> tuple[list[dict[str, str]], int]:
+    def query(self, query: TaskFilter, page_number: int, page_size: int) -> tuple[list[dict[str, str]], int]:
         """One page (newest first) of the rows matching ``query``, and the total count."""
         now = self.clock.now()
         oldest = self.visible_since(now)
@@ -364,6 +347,7 @@ class TaskStore:
                 or (query.domain_name is not None and narrowed != "domain")
                 or query.object_type is not None
                 or query.status is not None
+                or query.resource_group_id is not None
             )
             first = (page_number - 1) * page_size
             if not needs_filter:
@@ -390,7 +374,7 @@ class TaskStore:
                 self._views[record.seq] = views + 1
         return out
 
-    def _candidates(self, query: TaskQuery) -> tuple[list[TaskRecord], str]:
+    def _candidates(self, query: TaskFilter) -> tuple[list[TaskRecord], str]:
         options: list[tuple[list[TaskRecord], str]] = []
         if query.task_id is not None:
             options.append((self._by_id.get(query.task_id, []), "id"))
@@ -402,7 +386,7 @@ class TaskStore:
             return self._rows, "all"
         return min(options, key=lambda option: len(option[0]))
 
-    def _matches(self, record: TaskRecord, query: TaskQuery, now: datetime) -> bool:
+    def _matches(self, record: TaskRecord, query: TaskFilter, now: datetime) -> bool:
         if query.task_id is not None and record.task_id != query.task_id:
             return False
         if query.object_path is not None and record.object_path != query.object_path:
@@ -411,9 +395,15 @@ class TaskStore:
             return False
         if query.object_type is not None and record.object_type is not query.object_type:
             return False
+        if query.resource_group_id is not None and self.group_of(record.domain) != query.resource_group_id:
+            return False
         if query.status is None:
             return True
         return record.status_at(now, self._views.get(record.seq, 0))[0] == query.status
+
+    def group_of(self, domain: str) -> str:
+        """The resource group a domain (and so its tasks) belongs to."""
+        return self.resource_groups.get(domain, DEFAULT_RESOURCE_GROUP)
 
     def unfinished(self, object_type: ObjectType) -> int:
         """How many tasks of a type are not yet ``Complete`` or ``Failed`` (pinned ones excluded)."""

@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
+
+from alicloud_cdn_refresh.settings import CONFIG_KEYS, CONFIG_NAMESPACE
 
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
@@ -32,18 +34,6 @@ __all__ = [
     "provider_config",
     "store_config",
 ]
-
-CONFIG_NAMESPACE: Final = "alicloud"
-CONFIG_KEYS: Final = (
-    "accessKey",
-    "secretKey",
-    "securityToken",
-    "region",
-    "profile",
-    "sharedCredentialsFile",
-    "endpoints",
-)
-"""The pulumi-alicloud config keys this package reads (under the ``alicloud:`` namespace)."""
 
 _LOCK = threading.Lock()
 _STORE: dict[str, str] = {}

@@ -34,9 +34,6 @@ __all__ = [
     "get_refresh_tasks_output",
 ]
 
-FUNCTION_TOKEN = "alicloud-cdn-refresh:index:getRefreshTasks"  # noqa: S105 - a type token
-"""The token of this function in schema/schema.json."""
-
 
 @pulumi.output_type
 class GetRefreshTasksResult:

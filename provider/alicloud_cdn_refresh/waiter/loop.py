@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from alicloud_cdn_refresh import limits
+from alicloud_cdn_refresh.batching import chunked
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.errors import (
     ApiError,
@@ -33,10 +34,11 @@ from alicloud_cdn_refresh.errors import (
     WaitTimeout,
 )
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask
+from alicloud_cdn_refresh.paths import check_paths, check_task_ids
 
 from .backoff import Backoff
-from .plan import Listing, batches, listing_pages, plan_round
-from .state import WaitBook, normalize_paths, normalize_task_ids
+from .plan import Listing, listing_pages, plan_round
+from .state import WaitBook
 
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
@@ -126,8 +128,8 @@ def wait_for_refresh(
     Returns one task per path: the caller's paths in their order, then further paths of the task ids.
     A non-retryable :class:`~.errors.ApiError` ends the wait with that error.
     """
-    paths = normalize_paths(object_paths)
-    ids = normalize_task_ids(task_ids)
+    paths = check_paths(object_paths, parameter="object_paths")
+    ids = check_task_ids(task_ids, parameter="task_ids")
     if not paths and not ids:
         raise InvalidQuery("object_paths", "nothing to wait for: give object paths and/or task_ids")
     if since is not None:
@@ -321,7 +323,7 @@ class _Waiter:
         self.calls += 1
 
     def _by_id(self, task_ids: Iterable[str], fresh: set[str]) -> None:
-        for batch in batches(task_ids, limits.MAX_TASK_IDS_PER_CALL):
+        for batch in chunked(task_ids, limits.MAX_TASK_IDS_PER_CALL):
             self._before_call()
             tasks = self.client.describe_refresh_task_by_id(batch)
             at = self.clock.monotonic()

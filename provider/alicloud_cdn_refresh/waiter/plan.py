@@ -15,7 +15,7 @@ Only unresolved paths are ever asked about.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from alicloud_cdn_refresh import limits
@@ -53,11 +53,6 @@ class RoundPlan:
     estimated_calls: int = 0
     notes: dict[str, str] = field(default_factory=dict, compare=False)
     """Per domain, why it was listed or not (for the debug log)."""
-
-    @property
-    def empty(self) -> bool:
-        """Nothing to ask."""
-        return not (self.by_id or self.per_path or self.listings)
 
 
 def by_id_calls(count: int) -> int:
@@ -137,13 +132,3 @@ def plan_round(
                 notes[domain or "(no host)"] = f"by path/id ({other_cost:g} <= {list_cost} page(s))"
     estimate += by_id_calls(len(by_id))
     return RoundPlan(tuple(by_id), tuple(per_path), tuple(listings), math.ceil(estimate), notes)
-
-
-def batches(items: Iterable[str], size: int) -> list[list[str]]:
-    """Consecutive chunks of at most ``size``."""
-    out: list[list[str]] = []
-    for item in items:
-        if not out or len(out[-1]) >= size:
-            out.append([])
-        out[-1].append(item)
-    return out

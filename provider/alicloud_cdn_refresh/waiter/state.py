@@ -7,40 +7,25 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
-from alicloud_cdn_refresh.errors import InvalidQuery, PendingPath
+from alicloud_cdn_refresh.errors import PendingPath
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.paths import domain_of
 
 __all__ = [
     "NOT_FOUND",
     "Counts",
     "PathState",
     "WaitBook",
-    "domain_of",
     "guess_type",
-    "normalize_paths",
-    "normalize_task_ids",
     "task_key",
 ]
 
 NOT_FOUND = "NotFound"
 """The ``last_status`` of a path for which no task was seen (see :class:`PendingPath`)."""
-
-
-def domain_of(object_path: str) -> str:
-    """The lower-cased host of a path, with or without a scheme; ``""`` when there is none."""
-    if "://" not in object_path:
-        if object_path.startswith("/"):
-            return ""
-        object_path = f"http://{object_path}"
-    try:
-        return (urlsplit(object_path).hostname or "").lower()
-    except ValueError:
-        return ""
 
 
 def guess_type(object_path: str) -> ObjectType:
@@ -52,45 +37,6 @@ def task_key(task: RefreshTask) -> tuple[datetime, int, str]:
     """Order of tasks, newest last: creation time, then the (numeric, increasing) task id."""
     numeric = int(task.task_id) if task.task_id.isdigit() else -1
     return (task.creation_time, numeric, task.task_id)
-
-
-def normalize_paths(object_paths: Iterable[str] | None) -> list[str]:
-    """Validate and de-duplicate paths, keeping the caller's spelling and first-seen order."""
-    if object_paths is None:
-        return []
-    if isinstance(object_paths, (str, bytes)):
-        raise InvalidQuery("object_paths", "expected a list of paths, not a single string")
-    out: dict[str, None] = {}
-    for index, path in enumerate(object_paths):
-        if not isinstance(path, str):
-            raise InvalidQuery("object_paths", f"item {index} is {type(path).__name__}, expected a string")
-        if not path.strip():
-            raise InvalidQuery("object_paths", f"item {index} is empty; give a URL such as http://host/a.txt")
-        if any(c in path for c in "\r\n\t"):
-            raise InvalidQuery("object_paths", f"item {index} contains a tab or line break")
-        if path != path.strip():
-            raise InvalidQuery("object_paths", f"item {index} ({path!r}) has leading or trailing spaces")
-        out.setdefault(path, None)
-    return list(out)
-
-
-def normalize_task_ids(task_ids: Iterable[str] | None) -> list[str]:
-    """Validate and de-duplicate task ids (strings or integers), keeping order."""
-    if task_ids is None:
-        return []
-    if isinstance(task_ids, (str, bytes)):
-        raise InvalidQuery("task_ids", "expected a list of task ids, not a single string")
-    out: dict[str, None] = {}
-    for index, raw in enumerate(task_ids):
-        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-            raise InvalidQuery("task_ids", f"item {index} is {type(raw).__name__}, expected a string")
-        text = str(raw).strip()
-        if not (text.isascii() and text.isdigit()):
-            raise InvalidQuery(
-                "task_ids", f"item {index} ({raw!r}) is not a task id (digits, such as 704225667)"
-            )
-        out.setdefault(text, None)
-    return list(out)
 
 
 @dataclass(slots=True)

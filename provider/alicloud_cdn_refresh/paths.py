@@ -1,0 +1,111 @@
+"""Object paths and task ids: their domain, whether a path is a URL, and lists of them checked alike.
+
+The client (submits), the waiter (what to wait for), the CLI and the Pulumi faces all take lists of
+paths and task ids from users; they check them here, each naming the parameter as its user knows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from .checks import CONTROL_CHARACTERS, text
+from .errors import InvalidQuery
+
+__all__ = ["check_paths", "check_task_ids", "domain_of", "is_url"]
+
+
+def domain_of(object_path: str) -> str:
+    """The lower-cased host of a path, with or without a scheme; ``""`` when there is none."""
+    if "://" not in object_path:
+        if object_path.startswith("/"):
+            return ""
+        object_path = f"http://{object_path}"
+    try:
+        return (urlsplit(object_path).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_url(path: str) -> bool:
+    """Whether ``path`` is an ``http://`` or ``https://`` URL with a host (and no tab or line break)."""
+    if any(c in path for c in CONTROL_CHARACTERS):
+        return False
+    try:
+        parts = urlsplit(path)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
+
+
+def check_paths(
+    values: Iterable[object] | str | None,
+    *,
+    parameter: str,
+    single: bool = False,
+    strip: bool = False,
+    max_length: int | None = None,
+    required: bool = False,
+) -> list[str]:
+    """Object paths, checked, duplicates dropped, order kept.
+
+    ``single``: one string is taken as a list of one (else refused: a string is not a list of
+    paths). ``strip``: surrounding spaces are removed (else refused). Every path must be a
+    non-empty string without tabs or line breaks, at most ``max_length`` characters. ``required``:
+    at least one path.
+    """
+    if values is None:
+        items: Iterable[object] = []
+    elif isinstance(values, (str, bytes)):
+        if not (single and isinstance(values, str)):
+            raise InvalidQuery(parameter, "expected a list of paths, not a single string")
+        items = [values]
+    else:
+        items = values
+    out: dict[str, None] = {}
+    for index, item in enumerate(items):
+        where = f"path #{index + 1}"
+        if not isinstance(item, str):
+            raise InvalidQuery(parameter, f"{where} is {type(item).__name__}, expected a string")
+        path = item.strip() if strip else item
+        if not path.strip():
+            raise InvalidQuery(parameter, f"{where} is empty; give a URL such as http://host/a.txt")
+        if any(c in path for c in CONTROL_CHARACTERS):
+            raise InvalidQuery(parameter, f"{where} contains a tab or line break (paths are sent one a line)")
+        if path != path.strip():
+            raise InvalidQuery(parameter, f"{where} ({path!r}) has leading or trailing spaces")
+        if max_length is not None and len(path) > max_length:
+            raise InvalidQuery(
+                parameter, f"{where} is {len(path)} characters long; at most {max_length} allowed"
+            )
+        out.setdefault(path, None)
+    if required and not out:
+        raise InvalidQuery(parameter, "give at least one object path")
+    return list(out)
+
+
+def check_task_ids(
+    values: Iterable[object] | str | int | None, *, parameter: str, single: bool = False
+) -> list[str]:
+    """Task ids (digit strings or integers), checked, duplicates dropped, order kept.
+
+    ``single``: one id (a string or an integer) is taken as a list of one; else refused.
+    """
+    if values is None:
+        items: Iterable[object] = []
+    elif isinstance(values, (str, bytes, int)):
+        if not (single and isinstance(values, (str, int))) or isinstance(values, bool):
+            raise InvalidQuery(parameter, "expected a list of task ids, not a single value")
+        items = [values]
+    else:
+        items = values
+    out: dict[str, None] = {}
+    for index, raw in enumerate(items):
+        value = text(parameter, raw)
+        if not (value.isascii() and value.isdigit()):
+            raise InvalidQuery(
+                parameter, f"task id #{index + 1} ({raw!r}) is not a task id (digits only, such as 704225667)"
+            )
+        out.setdefault(value, None)
+    return list(out)
