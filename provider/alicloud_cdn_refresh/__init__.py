@@ -33,7 +33,7 @@ from .models import (
 if TYPE_CHECKING:
     from .client.cdn_client import CdnClient
     from .pulumi.data_source import GetRefreshTasksResult, get_refresh_tasks, get_refresh_tasks_output
-    from .pulumi_resources import CacheRefresh, RefreshWait
+    from .pulumi.resources import CacheRefresh, RefreshWait
     from .waiter.loop import WaitProgress, wait_for_refresh
 
 __all__ = [

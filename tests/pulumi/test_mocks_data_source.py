@@ -6,6 +6,7 @@ a real local emulator server (endpoint and credentials from the stack config or 
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 import uuid
@@ -25,6 +26,7 @@ from alicloud_cdn_refresh.pulumi.data_source import (
     get_refresh_tasks,
     get_refresh_tasks_output,
 )
+from alicloud_cdn_refresh.query import FILTER_FIELDS
 from pulumi_mocks import ProgramMocks, resolve, use_mocks
 
 SECRET = f"planted-secret-{uuid.uuid4().hex}"
@@ -230,3 +232,37 @@ def test_missing_credentials_say_where_they_were_looked_for(
         get_refresh_tasks()
     assert "alicloud:accessKey" in str(caught.value)
     assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in str(caught.value)
+
+
+WINDOW = {
+    "start_time": (NOW - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    "end_time": (NOW - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+}
+NON_MATCHING: dict[str, dict[str, str]] = {
+    "task_id": {"task_id": "1"},
+    "object_path": {"object_path": "http://www.example.com/none.txt"},
+    "domain_name": {"domain_name": "other.example.org", "object_type": "file"},
+    "object_type": {"object_type": "regex"},
+    "status": {"status": "Failed", "object_type": "file"},
+    "start_time": WINDOW,
+    "end_time": WINDOW,
+    "resource_group_id": {"resource_group_id": "rg-other"},
+}
+"""A value of each filter (with what it needs beside it) that matches no task of the test below."""
+
+
+@pytest.mark.parametrize("name", [field.name for field in FILTER_FIELDS])
+def test_every_filter_of_the_query_type_is_a_parameter_that_reaches_the_api(
+    emulator: Emulator, server: str, name: str
+) -> None:
+    assert set(NON_MATCHING) == {field.name for field in FILTER_FIELDS}, "a filter without a case here"
+    for function in (get_refresh_tasks, get_refresh_tasks_output):
+        assert name in inspect.signature(function).parameters
+    emulator.seed_task(
+        "http://www.example.com/done.txt", status="Complete", created=NOW - timedelta(minutes=5)
+    )
+    use_mocks(ProgramMocks(stack_config(server)), stack_config(server))
+    assert get_refresh_tasks().total_count == 1
+    result = get_refresh_tasks(**NON_MATCHING[name])
+    assert result.total_count == 0, f"the data source drops {name}"
+    assert getattr(result, name) == NON_MATCHING[name][name]

@@ -175,10 +175,10 @@ def test_cache_refresh_finds_its_tasks_when_the_api_clock_is_behind(monkeypatch:
 
 def test_progress_lines_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     from alicloud_cdn_refresh.errors import PendingPath
-    from alicloud_cdn_refresh.pulumi_resources import _progress_printer
+    from alicloud_cdn_refresh.pulumi.progress import progress_printer
     from alicloud_cdn_refresh.waiter.loop import WaitProgress
 
-    show = _progress_printer("RefreshWait [2 path(s)]")
+    show = progress_printer("RefreshWait [2 path(s)]")
     unseen = PendingPath("", "NotFound", task_id="123")
     show(WaitProgress(0, 1, 1, 0, 2, 4.4, 1, (unseen,), False))
     show(WaitProgress(1, 0, 1, 0, 2, 9.6, 2, (PendingPath("http://a/b", "Pending"),), True))

@@ -1,11 +1,12 @@
 """The Pulumi faces: the dynamic resources, the data source and the types they share.
 
 Importing this part imports Pulumi; nothing below it (models, client, waiter, emulator) does.
+What each resource does is :mod:`.operations` (with :mod:`.inputs`, :mod:`.diffs` and
+:mod:`.progress`), written once for every face; the dynamic providers that stack state names are
+in ``alicloud_cdn_refresh/pulumi_resources.py``.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from .data_source import (
     AwaitableGetRefreshTasksResult,
@@ -13,6 +14,7 @@ from .data_source import (
     get_refresh_tasks,
     get_refresh_tasks_output,
 )
+from .resources import CacheRefresh, RefreshWait
 from .types import RefreshTaskResult
 
 __all__ = [
@@ -24,12 +26,3 @@ __all__ = [
     "get_refresh_tasks",
     "get_refresh_tasks_output",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    # the resources still live in the module their providers' state paths name (temporary)
-    if name in ("CacheRefresh", "RefreshWait"):
-        from alicloud_cdn_refresh import pulumi_resources
-
-        return getattr(pulumi_resources, name)
-    raise AttributeError(name)

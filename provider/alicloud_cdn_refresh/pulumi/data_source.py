@@ -17,11 +17,12 @@ import asyncio
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import pulumi
 
 from alicloud_cdn_refresh.limits import MAX_PAGE_SIZE
+from alicloud_cdn_refresh.query import FILTER_FIELDS, TaskFilter
 
 from . import config as _pulumi_config
 from .types import RefreshTaskResult, task_to_wire, to_python_name
@@ -165,32 +166,12 @@ class AwaitableGetRefreshTasksResult(GetRefreshTasksResult):
         return GetRefreshTasksResult(**_result_fields(self))
 
 
-_FIELDS = (
-    "id",
-    "ids",
-    "tasks",
-    "total_count",
-    "page_number",
-    "page_size",
-    "task_id",
-    "object_path",
-    "domain_name",
-    "object_type",
-    "status",
-    "start_time",
-    "end_time",
-    "resource_group_id",
-)
-_FILTERS = (
-    "task_id",
-    "object_path",
-    "domain_name",
-    "object_type",
-    "status",
-    "start_time",
-    "end_time",
-    "resource_group_id",
-)
+_FILTERS: Final = tuple(field.name for field in FILTER_FIELDS)
+"""The filters' Python names (alicloud_cdn_refresh/query.py owns them)."""
+_ARGUMENTS: Final = (*_FILTERS, "page_number", "page_size")
+"""Every argument of the query (the functions' parameters but ``opts``)."""
+_FIELDS: Final = ("id", "ids", "tasks", "total_count", *_ARGUMENTS)
+"""Every field of :class:`GetRefreshTasksResult`."""
 
 
 def _result_fields(result: GetRefreshTasksResult) -> dict[str, Any]:
@@ -211,13 +192,13 @@ def _query(args: Mapping[str, Any], config: Mapping[str, str]) -> AwaitableGetRe
     ``config`` is read by the caller on the event loop's thread: Pulumi keeps the stack config in
     context variables, which an executor thread does not see.
     """
-    filters = {name: args.get(name) for name in _FILTERS if args.get(name) is not None}
     page_number = args.get("page_number")
     page_size = args.get("page_size")
     with _pulumi_config.make_client(config) as client:
+        query = TaskFilter.build(client.clock.now(), **{name: args.get(name) for name in _FILTERS})
         if page_number is not None:
             page = client.describe_refresh_tasks(
-                **filters,
+                query,
                 page_number=int(page_number),
                 page_size=None if page_size is None else int(page_size),
             )
@@ -225,10 +206,10 @@ def _query(args: Mapping[str, Any], config: Mapping[str, str]) -> AwaitableGetRe
             total, number, size = page.total_count, page.page_number, page.page_size
         else:
             size = MAX_PAGE_SIZE if page_size is None else int(page_size)
-            tasks = list(client.iter_refresh_tasks(**filters, page_size=size))
+            tasks = list(client.iter_refresh_tasks(query, page_size=size))
             total, number = len(tasks), None
-    query = {name: args.get(name) for name in (*_FILTERS, "page_number", "page_size")}
-    digest = hashlib.sha256(json.dumps(query, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    arguments = {name: args.get(name) for name in _ARGUMENTS}
+    digest = hashlib.sha256(json.dumps(arguments, sort_keys=True, default=str).encode()).hexdigest()[:16]
     return AwaitableGetRefreshTasksResult(
         id=f"refresh-tasks-{digest}",
         ids=[task.task_id for task in tasks],
@@ -238,6 +219,11 @@ def _query(args: Mapping[str, Any], config: Mapping[str, str]) -> AwaitableGetRe
         page_size=size,
         **{name: args.get(name) for name in _FILTERS},
     )
+
+
+def _arguments(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The query's arguments from a function's ``locals()`` (its parameters have these names)."""
+    return {name: values[name] for name in _ARGUMENTS}
 
 
 def _python_keys(wire: dict[str, Any]) -> dict[str, Any]:
@@ -274,21 +260,7 @@ def get_refresh_tasks(
     ```
     """
     del opts
-    return _query(
-        {
-            "task_id": task_id,
-            "object_path": object_path,
-            "domain_name": domain_name,
-            "object_type": object_type,
-            "status": status,
-            "start_time": start_time,
-            "end_time": end_time,
-            "page_number": page_number,
-            "page_size": page_size,
-            "resource_group_id": resource_group_id,
-        },
-        _pulumi_config.program_config(),
-    )
+    return _query(_arguments(locals()), _pulumi_config.program_config())
 
 
 def get_refresh_tasks_output(
@@ -310,18 +282,7 @@ def get_refresh_tasks_output(
     resources keep registering meanwhile. Secret inputs keep the result secret.
     """
     del opts
-    inputs = pulumi.Output.all(
-        task_id=task_id,
-        object_path=object_path,
-        domain_name=domain_name,
-        object_type=object_type,
-        status=status,
-        start_time=start_time,
-        end_time=end_time,
-        page_number=page_number,
-        page_size=page_size,
-        resource_group_id=resource_group_id,
-    )
+    inputs = pulumi.Output.all(**_arguments(locals()))
 
     async def run(args: dict[str, Any]) -> GetRefreshTasksResult:
         config = _pulumi_config.program_config()

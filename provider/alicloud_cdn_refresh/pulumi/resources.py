@@ -1,0 +1,246 @@
+"""``RefreshWait`` and ``CacheRefresh``: the Pulumi dynamic resources a program declares.
+
+camelCase on the wire and in state (as in ``schema/schema.json``), snake_case in Python. What the
+resources do lives in :mod:`.operations`; the engine reaches it through their dynamic providers,
+which are defined in ``pulumi_resources.py`` because stack state names them there by reference
+(that module's docstring says why they never move). That module imports this package, so the
+providers are imported when a resource is constructed, not when this module is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+import pulumi
+import pulumi.dynamic as dynamic
+
+from .types import RefreshTaskResult, to_python_name, to_wire_name
+
+__all__ = ["PULUMI_MODULE", "CacheRefresh", "RefreshWait"]
+
+PULUMI_MODULE: Final = "alicloud-cdn-refresh"
+"""Module part of the dynamic type tokens (``pulumi-python:dynamic/alicloud-cdn-refresh:RefreshWait``)."""
+
+
+class _DynamicResource(dynamic.Resource):
+    """camelCase on the wire and in state (as in the schema), snake_case in Python."""
+
+    def translate_input_property(self, prop: str) -> str:
+        """Python name -> wire name."""
+        return to_wire_name(prop)
+
+    def translate_output_property(self, prop: str) -> str:
+        """Wire name -> Python name."""
+        return to_python_name(prop)
+
+
+class RefreshWait(_DynamicResource, module=PULUMI_MODULE, name="RefreshWait"):
+    """Blocks ``pulumi up`` until the given CDN paths (or task ids) report ``Complete``.
+
+    Give ``object_paths`` (the newest task of each path counts, created at or after ``since`` when
+    given) and/or ``task_ids``. A change of paths, task ids or ``triggers`` replaces the resource,
+    so it waits again; an unchanged ``pulumi up`` makes no API call. ``timeout_seconds`` is this
+    resource's own deadline (Pulumi's ``CustomTimeouts`` do not reach dynamic providers). With
+    ``fail_on_failed`` (default) a ``Failed`` task fails the deployment at once with its
+    description. Delete does nothing remote.
+    """
+
+    def __init__(
+        self,
+        resource_name: str,
+        object_paths: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        task_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        since: pulumi.Input[str] | None = None,
+        timeout_seconds: pulumi.Input[float] | None = None,
+        fail_on_failed: pulumi.Input[bool] | None = None,
+        triggers: pulumi.Input[Any] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Wait for ``object_paths`` and/or ``task_ids``; see the class docstring."""
+        props: dict[str, Any] = {
+            "object_paths": object_paths,
+            "task_ids": task_ids,
+            "since": since,
+            "timeout_seconds": timeout_seconds,
+            "fail_on_failed": fail_on_failed,
+            "triggers": triggers,
+            "tasks": None,
+            "completed_at": None,
+        }
+        from alicloud_cdn_refresh.pulumi_resources import RefreshWaitProvider  # see the module docstring
+
+        super().__init__(RefreshWaitProvider(), resource_name, props, opts)
+
+    @property
+    @pulumi.getter(name="objectPaths")
+    def object_paths(self) -> pulumi.Output[Sequence[str] | None]:
+        """The paths waited for."""
+        return pulumi.get(self, "object_paths")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="taskIds")
+    def task_ids(self) -> pulumi.Output[Sequence[str] | None]:
+        """The task ids waited for."""
+        return pulumi.get(self, "task_ids")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def since(self) -> pulumi.Output[str | None]:
+        """Only tasks created at or after this time counted."""
+        return pulumi.get(self, "since")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="timeoutSeconds")
+    def timeout_seconds(self) -> pulumi.Output[float]:
+        """This resource's own deadline in seconds."""
+        return pulumi.get(self, "timeout_seconds")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="failOnFailed")
+    def fail_on_failed(self) -> pulumi.Output[bool]:
+        """Whether a Failed task failed the wait."""
+        return pulumi.get(self, "fail_on_failed")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def triggers(self) -> pulumi.Output[Any]:
+        """Any value; a change waits again."""
+        return pulumi.get(self, "triggers")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def tasks(self) -> pulumi.Output[Sequence[RefreshTaskResult]]:
+        """The final task of every path, typed."""
+        return pulumi.get(self, "tasks")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="completedAt")
+    def completed_at(self) -> pulumi.Output[str]:
+        """When the wait ended, UTC ``yyyy-MM-ddTHH:mm:ssZ``."""
+        return pulumi.get(self, "completed_at")  # type: ignore[no-any-return]
+
+
+class CacheRefresh(_DynamicResource, module=PULUMI_MODULE, name="CacheRefresh"):
+    """Submits a CDN refresh (purge) or preload of ``object_paths``, then waits until Complete.
+
+    It submits on create and again whenever what is submitted changes (``object_paths``,
+    ``operation``, ``object_type``, ``force``, ``area``) or ``triggers`` change - pass a content
+    hash of the uploaded files as ``triggers`` to refresh exactly when the content changed. With
+    ``wait`` (default) it then blocks like :class:`RefreshWait` on its own task ids (their
+    newest task per path; the API's clock may be off from ours by as much as the gateway
+    tolerates); ``timeout_seconds`` is its own deadline. Delete does nothing remote (a refresh
+    cannot be undone).
+    """
+
+    def __init__(
+        self,
+        resource_name: str,
+        object_paths: pulumi.Input[Sequence[pulumi.Input[str]]],
+        operation: pulumi.Input[str] | None = None,
+        object_type: pulumi.Input[str] | None = None,
+        force: pulumi.Input[bool] | None = None,
+        area: pulumi.Input[str] | None = None,
+        triggers: pulumi.Input[Any] | None = None,
+        wait: pulumi.Input[bool] | None = None,
+        timeout_seconds: pulumi.Input[float] | None = None,
+        fail_on_failed: pulumi.Input[bool] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Submit ``operation`` ("refresh" or "preload") of ``object_paths``; see the class docstring."""
+        props: dict[str, Any] = {
+            "object_paths": object_paths,
+            "operation": operation,
+            "object_type": object_type,
+            "force": force,
+            "area": area,
+            "triggers": triggers,
+            "wait": wait,
+            "timeout_seconds": timeout_seconds,
+            "fail_on_failed": fail_on_failed,
+            "task_ids": None,
+            "submitted_at": None,
+            "tasks": None,
+            "completed_at": None,
+        }
+        from alicloud_cdn_refresh.pulumi_resources import CacheRefreshProvider  # see the module docstring
+
+        super().__init__(CacheRefreshProvider(), resource_name, props, opts)
+
+    @property
+    @pulumi.getter(name="objectPaths")
+    def object_paths(self) -> pulumi.Output[Sequence[str]]:
+        """The paths submitted."""
+        return pulumi.get(self, "object_paths")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def operation(self) -> pulumi.Output[str]:
+        """``refresh`` or ``preload``."""
+        return pulumi.get(self, "operation")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="objectType")
+    def object_type(self) -> pulumi.Output[str | None]:
+        """What a refresh purges: File, Directory, Regex or ExQuery."""
+        return pulumi.get(self, "object_type")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def force(self) -> pulumi.Output[bool | None]:
+        """Whether a directory refresh purged all (not only changed) resources."""
+        return pulumi.get(self, "force")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def area(self) -> pulumi.Output[str | None]:
+        """Where a preload went: domestic or overseas (default: both/account default)."""
+        return pulumi.get(self, "area")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def triggers(self) -> pulumi.Output[Any]:
+        """Any value; a change submits again."""
+        return pulumi.get(self, "triggers")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def wait(self) -> pulumi.Output[bool]:
+        """Whether create waited until Complete."""
+        return pulumi.get(self, "wait")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="timeoutSeconds")
+    def timeout_seconds(self) -> pulumi.Output[float]:
+        """This resource's own deadline in seconds."""
+        return pulumi.get(self, "timeout_seconds")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="failOnFailed")
+    def fail_on_failed(self) -> pulumi.Output[bool]:
+        """Whether a Failed task failed the wait."""
+        return pulumi.get(self, "fail_on_failed")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="taskIds")
+    def task_ids(self) -> pulumi.Output[Sequence[str]]:
+        """The ids the API returned for the submission."""
+        return pulumi.get(self, "task_ids")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="submittedAt")
+    def submitted_at(self) -> pulumi.Output[str]:
+        """When it was submitted, UTC ``yyyy-MM-ddTHH:mm:ssZ``."""
+        return pulumi.get(self, "submitted_at")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def tasks(self) -> pulumi.Output[Sequence[RefreshTaskResult]]:
+        """The final task of every path, typed (empty when ``wait`` is false)."""
+        return pulumi.get(self, "tasks")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="completedAt")
+    def completed_at(self) -> pulumi.Output[str | None]:
+        """When the wait ended (None when ``wait`` is false)."""
+        return pulumi.get(self, "completed_at")  # type: ignore[no-any-return]
