@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .credentials import Credentials
 from .errors import (
     ApiError,
     CdnError,
@@ -32,6 +31,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from .client.cdn_client import CdnClient
+    from .credentials import Credentials
     from .pulumi.data_source import GetRefreshTasksResult, get_refresh_tasks, get_refresh_tasks_output
     from .pulumi.resources import CacheRefresh, RefreshWait
     from .waiter.loop import WaitProgress, wait_for_refresh
@@ -64,6 +64,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    "Credentials": ".credentials",
     "CdnClient": ".client",
     "wait_for_refresh": ".waiter",
     "WaitProgress": ".waiter",

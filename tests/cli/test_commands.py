@@ -322,12 +322,12 @@ def test_debug_shows_traceback_but_never_the_secret(env):
 
 
 def test_internal_error_has_no_traceback_without_debug(env, monkeypatch):
-    import alicloud_cdn_refresh.cli.app as cli_module
+    import alicloud_cdn_refresh.cli.commands.submit as cli_module
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli_module, "_collect", explode)
+    monkeypatch.setattr(cli_module, "collect_paths", explode)
     result = run(env, "refresh", "x")
     assert result.exit_code == 5
     assert (

@@ -9,13 +9,8 @@ from datetime import datetime, timezone
 import pyte
 from rich.console import Console
 
-from alicloud_cdn_refresh.cli.render import (
-    LiveProgress,
-    PlainProgress,
-    make_progress,
-    task_to_json,
-    tasks_table,
-)
+from alicloud_cdn_refresh.cli.progress import LiveProgress, PlainProgress, make_progress
+from alicloud_cdn_refresh.cli.render import task_to_json, tasks_table
 from alicloud_cdn_refresh.errors import PendingPath
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 from alicloud_cdn_refresh.waiter.loop import WaitProgress

@@ -17,12 +17,30 @@ import httpx
 import pytest
 
 from alicloud_cdn_refresh import products
-from alicloud_cdn_refresh.emulator import Emulator, FaultConfig, is_loopback, run_server
-from alicloud_cdn_refresh.emulator.main import build_parser, emulator_from_args
+from alicloud_cdn_refresh.cli.app import run_program
+from alicloud_cdn_refresh.cli.commands import emulator as emulator_command_module
+from alicloud_cdn_refresh.cli.commands.emulator import PROGRAM_NAME, emulator_command, serve_until_signal
+from alicloud_cdn_refresh.emulator import Emulator, FaultConfig, is_loopback
 from emulator_helpers import Caller
 
 A = products.Action
 PROVIDER = Path(__file__).resolve().parents[2] / "provider"
+
+
+def emulator_from_flags(monkeypatch: pytest.MonkeyPatch, *flags: str) -> Emulator:
+    """The emulator that ``python -m alicloud_cdn_refresh.emulator FLAGS`` would serve (not served)."""
+    built: list[Emulator] = []
+
+    def capture(emulator: Emulator, *args: object, **kwargs: object) -> int:
+        built.append(emulator)
+        return 0
+
+    monkeypatch.setattr(emulator_command_module, "serve_until_signal", capture)
+    with pytest.raises(SystemExit) as info:
+        run_program(emulator_command, list(flags), prog_name=PROGRAM_NAME)
+    assert info.value.code == 0
+    (emulator,) = built
+    return emulator
 
 
 def test_binds_loopback_and_reports_its_url() -> None:
@@ -127,7 +145,9 @@ def test_run_server_prints_the_url_first_and_stops() -> None:
     out = io.StringIO()
     stop = threading.Event()
     status: list[int] = []
-    thread = threading.Thread(target=lambda: status.append(run_server(Emulator(), out=out, stop=stop)))
+    thread = threading.Thread(
+        target=lambda: status.append(serve_until_signal(Emulator(), out=out, stop=stop))
+    )
     thread.start()
     deadline = time.monotonic() + 5
     while not out.getvalue() and time.monotonic() < deadline:
@@ -140,27 +160,29 @@ def test_run_server_prints_the_url_first_and_stops() -> None:
     assert status == [0]
 
 
-def test_flags_build_the_emulator() -> None:
-    args = build_parser().parse_args(
-        [
-            "--complete-after",
-            "7",
-            "--fail-paths",
-            "x$",
-            "--fault-rate",
-            "0.5",
-            "--seed",
-            "3",
-            "--no-qps-limits",
-        ]
+def test_flags_build_the_emulator(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator = emulator_from_flags(
+        monkeypatch,
+        "--complete-after",
+        "7",
+        "--fail-paths",
+        "x$",
+        "--fault-rate",
+        "0.5",
+        "--seed",
+        "3",
+        "--no-qps-limits",
     )
-    emulator = emulator_from_args(args)
     assert emulator.store.complete_after == 7
     assert emulator.faults.config.rate == 0.5
     assert not emulator.qps.enabled
     assert emulator.quotas.enabled
-    with pytest.raises(ValueError, match="fail-paths"):
-        emulator_from_args(build_parser().parse_args(["--fail-paths", "("]))
+    with pytest.raises(SystemExit) as refused:
+        run_program(emulator_command, ["--fail-paths", "("], prog_name=PROGRAM_NAME)
+    assert refused.value.code == 2
+    assert "fail-paths" in capsys.readouterr().err
 
 
 def _spawn(*flags: str) -> subprocess.Popen[str]:
@@ -207,10 +229,8 @@ def test_module_refuses_a_public_host_with_exit_2() -> None:
     assert "loopback" in err
 
 
-def test_flags_missing_from_a_namespace_take_their_defaults() -> None:
-    import argparse
-
-    emulator = emulator_from_args(argparse.Namespace(complete_after=3.0, seed=None, debug=True))
+def test_flags_not_given_take_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    emulator = emulator_from_flags(monkeypatch, "--complete-after", "3", "--debug")
     assert emulator.store.complete_after == 3
     assert emulator.keys.get("testid") is not None
     assert emulator.qps.enabled
@@ -231,14 +251,14 @@ def test_an_unexpected_bug_answers_internal_error(monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize(
     ("text", "seconds"), [("5", 5.0), ("2.5s", 2.5), ("500ms", 0.5), ("5m", 300.0), ("1h", 3600.0)]
 )
-def test_durations_with_units(text: str, seconds: float) -> None:
-    assert build_parser().parse_args(["--complete-after", text]).complete_after == seconds
+def test_durations_with_units(text: str, seconds: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert emulator_from_flags(monkeypatch, "--complete-after", text).store.complete_after == seconds
 
 
 @pytest.mark.parametrize("text", ["-1", "soon", "5d", "nan"])
 def test_bad_durations_exit_2(text: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
-        build_parser().parse_args(["--slow-seconds", text])
+        run_program(emulator_command, ["--slow-seconds", text], prog_name=PROGRAM_NAME)
     assert info.value.code == 2
     assert "--slow-seconds" in capsys.readouterr().err
 

@@ -7,7 +7,7 @@ heavy imports (only click and the standard library) so that ``cdn-refresh --help
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import IO, Any
 
@@ -17,10 +17,15 @@ from alicloud_cdn_refresh.models import parse_iso_time
 
 __all__ = [
     "DURATION",
+    "DURATION_HELP",
     "MOMENT",
+    "MOMENT_HELP",
+    "SHORT_DURATION",
+    "SHORT_DURATION_HELP",
     "Choice",
     "Duration",
     "Moment",
+    "collect_paths",
     "parse_duration",
     "parse_moment",
     "read_lines",
@@ -29,6 +34,7 @@ __all__ = [
 _DURATION_PATTERN = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|m|h|d)?\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 DURATION_HELP = "seconds, or a number with a unit: 90s, 15m, 2h, 1d"
+SHORT_DURATION_HELP = "seconds, or a number with a unit: 500ms, 2.5s, 5m, 1h"
 MOMENT_HELP = "UTC time 2026-01-31T08:00:00Z, an ISO 8601 time with offset, 'now', or an age like 2h (ago)"
 
 
@@ -60,20 +66,24 @@ def parse_moment(text: str, *, now: datetime | None = None) -> datetime:
 
 
 class Duration(click.ParamType):  # type: ignore[type-arg]
-    """A click type for :func:`parse_duration`; refuses negative values."""
+    """A click type for :func:`parse_duration` with the given ``units``; refuses negative values."""
 
     name = "duration"
+
+    def __init__(self, units: Iterable[str] = tuple(_UNIT_SECONDS), forms: str = DURATION_HELP) -> None:
+        self.units = frozenset(unit.lower() for unit in units)
+        self.forms = forms
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, (int, float)):
             seconds = float(value)
         else:
-            try:
-                seconds = parse_duration(str(value))
-            except ValueError as error:
-                self.fail(str(error), param, ctx)
+            match = _DURATION_PATTERN.match(str(value))
+            if match is None or (match.group(2) or "s").lower() not in self.units:
+                self.fail(f"{value!r} is not a duration ({self.forms})", param, ctx)
+            seconds = parse_duration(str(value))
         if seconds < 0:
-            self.fail(f"{value!r} is negative ({DURATION_HELP})", param, ctx)
+            self.fail(f"{value!r} is negative ({self.forms})", param, ctx)
         return seconds
 
 
@@ -106,7 +116,28 @@ class Choice(click.Choice):  # type: ignore[type-arg]
 
 
 DURATION = Duration()
+SHORT_DURATION = Duration(units=("ms", "s", "m", "h"), forms=SHORT_DURATION_HELP)
+"""Durations up to hours, for the emulator's timings (a day there is a typo, not a setting)."""
 MOMENT = Moment()
+
+
+def collect_paths(paths: Sequence[str], from_file: IO[str] | None) -> list[str]:
+    """PATH arguments, then the lines of ``--from-file``: each an http(s) URL, duplicates dropped.
+
+    Raises :class:`click.UsageError` naming the first path that is not a URL.
+    """
+    from alicloud_cdn_refresh.paths import is_url
+
+    collected = [path.strip() for path in paths if path.strip()]
+    if from_file is not None:
+        collected.extend(read_lines(from_file))
+    for path in collected:
+        if not is_url(path):
+            raise click.UsageError(
+                f"object path {path!r} is not a URL: give full http:// or https:// URLs "
+                "such as https://www.example.com/index.html"
+            )
+    return list(dict.fromkeys(collected))
 
 
 def read_lines(stream: IO[str]) -> list[str]:

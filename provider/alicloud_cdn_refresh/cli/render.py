@@ -1,8 +1,8 @@
-"""What ``cdn-refresh`` shows: rich tables, the live wait display, plain CI lines and JSON.
+"""What ``cdn-refresh`` prints: rich tables, plain summary lines and JSON.
 
 The JSON shapes here are the CLI's stable machine interface (schema version 1, documented in the
-README); a change that removes or renames a key needs a new ``version``.
-Imported only by commands that print data, never for ``--help``.
+README); a change that removes or renames a key needs a new ``version``. The wait display is in
+:mod:`.progress`. Imported only by commands that print data, never for ``--help``.
 """
 
 from __future__ import annotations
@@ -10,33 +10,24 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
-import time
 from collections.abc import Iterable, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.live import Live
+from rich.console import Console, RenderableType
 from rich.measure import Measurement
-from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
 from alicloud_cdn_refresh.errors import PendingPath
 from alicloud_cdn_refresh.models import RefreshQuota, RefreshTask, TaskStatus, format_api_time
 
-if TYPE_CHECKING:
-    from alicloud_cdn_refresh.waiter.loop import WaitProgress
-
 __all__ = [
     "JSON_VERSION",
-    "LiveProgress",
-    "PlainProgress",
+    "describe_unresolved",
     "dump_json",
-    "make_console",
-    "make_progress",
     "failed_lines",
+    "make_console",
     "pending_lines",
     "pending_to_json",
     "quota_table",
@@ -192,171 +183,13 @@ def quota_table(quota: RefreshQuota) -> Table:
     return table
 
 
-# -- wait progress ---------------------------------------------------------------------------------
-
-
-def _describe_slow(item: RefreshTask | PendingPath) -> tuple[str, str]:
+def describe_unresolved(item: RefreshTask | PendingPath) -> tuple[str, str]:
+    """``(path, "Refreshing 40%")`` for a task or a pending path (``NotFound`` when no task was seen)."""
     if isinstance(item, RefreshTask):
         return item.object_path, f"{item.status.value} {item.process}%"
     if item.last_status == "NotFound":
         return item.object_path, "NotFound"
     return item.object_path, f"{item.last_status} {item.process}%"
-
-
-def _counts(progress: WaitProgress) -> str:
-    return (
-        f"{progress.complete}/{progress.total} complete, {progress.refreshing} refreshing, "
-        f"{progress.pending} pending, {progress.failed} failed"
-    )
-
-
-class PlainProgress:
-    """One plain line per polling round, for CI logs and pipes (no colours, no cursor movement)."""
-
-    def __init__(self, stream: IO[str] | None = None) -> None:
-        self._stream = stream if stream is not None else sys.stderr
-        self.lines = 0
-
-    def __call__(self, progress: WaitProgress) -> None:
-        line = f"[{progress.elapsed:7.1f}s] round {progress.round}: {_counts(progress)}"
-        if progress.slowest and not progress.done:
-            path, state = _describe_slow(progress.slowest[0])
-            line += f"; slowest: {path} ({state})"
-        if progress.done:
-            line += "; done" if progress.complete + progress.failed == progress.total else "; stopped"
-        self._stream.write(line + "\n")
-        self._stream.flush()
-        self.lines += 1
-
-    def close(self) -> None:
-        """Nothing to tear down."""
-
-    def __enter__(self) -> PlainProgress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class _WaitView:
-    """The live renderable: a bar, counts by status, elapsed time and the slowest paths."""
-
-    def __init__(self, total: int, label: str) -> None:
-        self.progress: WaitProgress | None = None
-        self.total = total
-        self.label = label
-        self._received = time.monotonic()
-        self._started = time.monotonic()
-
-    def update(self, progress: WaitProgress) -> None:
-        self.progress = progress
-        self._received = time.monotonic()
-
-    def __rich__(self) -> RenderableType:
-        progress = self.progress
-        if progress is None:
-            elapsed = time.monotonic() - self._started
-            head = Text.assemble((self.label, "bold"), ": first poll...")
-            line = Table.grid(padding=(0, 1))
-            line.add_row(ProgressBar(total=max(1, self.total), completed=0, width=40), Text("  0%"))
-            return Group(head, line, Text(f"{elapsed:5.1f}s elapsed", style="dim"))
-        elapsed = progress.elapsed
-        if not progress.done:
-            elapsed += time.monotonic() - self._received
-        total = max(1, progress.total)
-        bar = ProgressBar(
-            total=total,
-            completed=progress.complete + progress.failed,
-            width=40,
-            complete_style="red" if progress.failed else "green",
-            finished_style="red" if progress.failed else "green",
-        )
-        counts = Text.assemble(
-            (f"{progress.complete}/{progress.total} complete", "green"),
-            "  ",
-            (f"{progress.refreshing} refreshing", "yellow"),
-            "  ",
-            (f"{progress.pending} pending", "cyan"),
-            "  ",
-            (f"{progress.failed} failed", "bold red" if progress.failed else "dim"),
-            "  ",
-            (f"{elapsed:5.1f}s elapsed", "dim"),
-            "  ",
-            (f"round {progress.round}", "dim"),
-        )
-        resolved = progress.complete + progress.failed == progress.total
-        ending = (": done" if resolved else ": stopped") if progress.done else ""
-        head = Text.assemble((self.label, "bold"), (ending, "green" if resolved else "yellow"))
-        line = Table.grid(padding=(0, 1))
-        line.add_row(bar, Text(f"{100 * (progress.complete + progress.failed) // total:3d}%"))
-        parts: list[RenderableType] = [head, line, counts]
-        slow = [] if progress.done else list(progress.slowest[:3])
-        if slow:
-            parts.append(Text("slowest:", style="dim"))
-            for item in slow:
-                path, state = _describe_slow(item)
-                parts.append(Text.assemble("  ", (state.ljust(16), status_style(state.split()[0])), path))
-        return Group(*parts)
-
-
-class LiveProgress:
-    """A live rich display on a terminal, redrawn a few times a second until closed."""
-
-    def __init__(self, console: Console, *, total: int = 0, label: str = "Waiting") -> None:
-        self._view = _WaitView(total, label)
-        self._live = Live(
-            self._view,
-            console=console,
-            refresh_per_second=8,
-            transient=False,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
-        self._lock = threading.Lock()
-        self._started = False
-        self.updates = 0
-
-    def __call__(self, progress: WaitProgress) -> None:
-        with self._lock:
-            if not self._started:
-                self._live.start()
-                self._started = True
-            self._view.update(progress)
-            self.updates += 1
-        self._live.refresh()
-
-    def start(self) -> None:
-        """Show the display before the first round arrives."""
-        with self._lock:
-            if not self._started:
-                self._live.start()
-                self._started = True
-
-    def close(self) -> None:
-        """Draw the last state and stop redrawing."""
-        with self._lock:
-            if self._started:
-                self._live.refresh()
-                self._live.stop()
-                self._started = False
-
-    def __enter__(self) -> LiveProgress:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def make_progress(
-    stream: IO[str] | None = None, *, total: int = 0, label: str = "Waiting"
-) -> LiveProgress | PlainProgress:
-    """A live display when ``stream`` (stderr by default) is a terminal, plain lines otherwise."""
-    target = stream if stream is not None else sys.stderr
-    console = make_console(target)
-    if console.is_terminal and not console.is_dumb_terminal:
-        return LiveProgress(console, total=total, label=label)
-    return PlainProgress(target)
 
 
 def render(renderable: RenderableType, stream: IO[str] | None = None) -> None:
@@ -388,7 +221,7 @@ def pending_lines(pending: Sequence[PendingPath]) -> list[str]:
     """``PATH: last status N% (task ID)`` for each path still unresolved."""
     lines = []
     for item in pending:
-        path, state = _describe_slow(item)
+        path, state = describe_unresolved(item)
         task = f" (task {item.task_id})" if item.task_id and not path.startswith("task ") else ""
         lines.append(f"  {path}: {state}{task}")
     return lines

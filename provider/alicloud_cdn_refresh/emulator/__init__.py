@@ -10,17 +10,17 @@ Use it in-process as an ``httpx`` transport, or as a real HTTP server::
     with emulator.serve() as server:           # http://127.0.0.1:PORT
         ...
 
-Or from a shell: ``python -m alicloud_cdn_refresh.emulator --port 9000`` (prints its URL first).
-It never imports the client: the dependency points from the client's tests to it, not back.
+Or from a shell: ``cdn-refresh emulator --port 9000`` or ``python -m alicloud_cdn_refresh.emulator
+--port 9000``, the same command (``cli/commands/emulator.py``; it prints its URL first). It never
+imports the client: the dependency points from the client's tests to it, not back.
 """
 
 from __future__ import annotations
 
 from .core import Emulator
 from .faults import FAULT_KINDS, FaultConfig
-from .main import add_arguments, emulator_from_args, main
 from .request import EmulatorRequest, EmulatorResponse
-from .server import EmulatorServer, is_loopback, run_server
+from .server import EmulatorServer, is_loopback
 from .state import FAILURE_DESCRIPTIONS
 from .transport import EmulatorTransport
 
@@ -33,9 +33,5 @@ __all__ = [
     "EmulatorServer",
     "EmulatorTransport",
     "FaultConfig",
-    "add_arguments",
-    "emulator_from_args",
     "is_loopback",
-    "main",
-    "run_server",
 ]

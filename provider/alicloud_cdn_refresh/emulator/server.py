@@ -5,22 +5,20 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import logging
-import signal
 import socket
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any, TextIO
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from .request import EmulatorRequest
 
 if TYPE_CHECKING:
     from .app import EmulatorApp
-    from .core import Emulator
 
-__all__ = ["EmulatorServer", "is_loopback", "run_server"]
+__all__ = ["EmulatorServer", "is_loopback"]
 
 log = logging.getLogger(__name__)
 
@@ -215,40 +213,3 @@ class EmulatorServer:
 
     def __repr__(self) -> str:
         return f"EmulatorServer(url={self.url!r})"
-
-
-def run_server(
-    emulator: Emulator,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    *,
-    out: TextIO | None = None,
-    allow_remote: bool = False,
-    stop: threading.Event | None = None,
-) -> int:
-    """Serve until SIGINT/SIGTERM (or until ``stop`` is set); print the URL as the first line of ``out``.
-
-    ``out`` defaults to stdout and is flushed at once, so a parent process can read the URL.
-    Signal handlers are installed only in the main thread and restored afterwards. Returns the
-    exit status, 0 after a clean shutdown.
-    """
-    stream = out if out is not None else sys.stdout
-    server = emulator.serve(host, port, allow_remote=allow_remote)
-    stopped = stop if stop is not None else threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stopped.set()
-
-    previous: dict[signal.Signals, Any] = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous[signum] = signal.signal(signum, on_signal)
-    try:
-        print(server.url, file=stream, flush=True)
-        while not stopped.wait(0.2):
-            pass
-    finally:
-        server.close()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    return 0

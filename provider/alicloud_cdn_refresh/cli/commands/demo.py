@@ -13,12 +13,12 @@ import time
 
 import click
 
-from alicloud_cdn_refresh.credentials import Credentials
+from alicloud_cdn_refresh.cli.exit_status import ExitStatus
+from alicloud_cdn_refresh.cli.options import debug_option
+from alicloud_cdn_refresh.cli.params import DURATION
 from alicloud_cdn_refresh.models import RefreshObjectType, RefreshTask
 
-from . import render as render
-
-__all__ = ["DEMO_BROKEN", "DEMO_DIRECTORY", "DEMO_FILES", "DEMO_PRELOAD", "run_demo"]
+__all__ = ["DEMO_BROKEN", "DEMO_DIRECTORY", "DEMO_FILES", "DEMO_PRELOAD", "demo_command", "run_demo"]
 
 DEMO_FILES = (
     "https://example.com/index.html",
@@ -35,14 +35,41 @@ _DEMO_KEY_ID = "testid"
 _DEMO_SECRET = "testsecret"  # the emulator's documented test secret, not a real one  # noqa: S105
 
 
-def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0, with_failure: bool = False) -> int:
-    """Run the demo; returns the exit code (0 when every task is Complete).
+@click.command("demo")
+@click.option(
+    "--complete-after",
+    type=DURATION,
+    default="4s",
+    show_default=True,
+    help="How long the embedded emulator keeps each task Refreshing.",
+)
+@click.option(
+    "--with-failure",
+    is_flag=True,
+    help="Also refresh a URL the emulator fails, to see a failure reported "
+    f"(then exit {ExitStatus.FAILED.value}).",
+)
+@debug_option
+def demo_command(complete_after: float, with_failure: bool) -> ExitStatus:
+    """Run the whole job against an embedded emulator: no account, no credentials, no set-up.
+
+    Submits a refresh and a preload of sample URLs, waits with the progress display, prints the
+    tasks and a summary. Credentials and endpoints in the environment are ignored.
+    """
+    return run_demo(complete_after=complete_after, with_failure=with_failure)
+
+
+def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0, with_failure: bool = False) -> ExitStatus:
+    """Run the demo; returns the exit status (``OK`` when every task is Complete).
 
     ``with_failure`` adds one URL the emulator fails (``/broken/``), to show what a failure looks
     like: the wait goes on for the others, then the failed path is listed with its description and
-    the exit code is 1, as ``cdn-refresh wait`` does.
+    the exit status is ``FAILED``, as for ``cdn-refresh wait``.
     """
+    from alicloud_cdn_refresh.cli import render
+    from alicloud_cdn_refresh.cli.progress import make_progress
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
+    from alicloud_cdn_refresh.credentials import Credentials
     from alicloud_cdn_refresh.emulator import Emulator
     from alicloud_cdn_refresh.errors import RefreshFailed
     from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
@@ -66,7 +93,7 @@ def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0, with_failure
         preload_ids = client.push_object_cache(DEMO_PRELOAD)
         click.echo(f"  preload  {len(DEMO_PRELOAD)} URLs         -> task {', '.join(preload_ids)}")
         total = len(files) + len(DEMO_DIRECTORY) + len(DEMO_PRELOAD)
-        reporter = render.make_progress(sys.stderr, total=total, label="Waiting for the tasks")
+        reporter = make_progress(sys.stderr, total=total, label="Waiting for the tasks")
         try:
             with reporter:
                 tasks = wait_for_refresh(
@@ -94,4 +121,4 @@ def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0, with_failure
         f"Demo done: {complete}/{len(tasks)} paths Complete ({refreshes} refresh, "
         f"{len(tasks) - refreshes} preload), {len(failed)} failed, in {elapsed:.1f}s."
     )
-    return 0 if complete == len(tasks) == total else 1
+    return ExitStatus.OK if complete == len(tasks) == total else ExitStatus.FAILED

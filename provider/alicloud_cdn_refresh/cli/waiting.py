@@ -1,0 +1,104 @@
+"""Run the waiter with a progress display and report the outcome: ``wait`` and ``--wait`` share it."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .exit_status import ExitStatus
+from .options import WaitOptions
+
+if TYPE_CHECKING:
+    from alicloud_cdn_refresh.client.cdn_client import CdnClient
+    from alicloud_cdn_refresh.errors import PendingPath
+    from alicloud_cdn_refresh.models import RefreshTask
+
+__all__ = ["wait_and_report"]
+
+
+def wait_and_report(
+    client: CdnClient,
+    *,
+    object_paths: Sequence[str],
+    task_ids: Sequence[str],
+    since: datetime | None,
+    options: WaitOptions,
+    label: str = "Waiting for CDN tasks",
+) -> tuple[dict[str, Any], ExitStatus]:
+    """Wait with a progress display on stderr, print the outcome; return (JSON document, status).
+
+    The document holds ``outcome``, ``elapsed``, ``tasks``, ``failed`` and ``pending`` (README,
+    "JSON output"); with ``options.quiet`` only the failure lines are printed.
+    """
+    from alicloud_cdn_refresh.errors import PendingPath, RefreshFailed, TaskNotFound, WaitTimeout
+    from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
+
+    from . import render
+    from .progress import make_progress
+
+    tasks: list[RefreshTask] = []
+    failed: list[RefreshTask] = []
+    pending: list[PendingPath] = []
+    started = time.monotonic()
+    reporter = make_progress(sys.stderr, total=len(object_paths), label=label)
+    try:
+        with reporter:
+            tasks = wait_for_refresh(
+                object_paths or None,
+                task_ids=task_ids or None,
+                since=since,
+                timeout=options.timeout,
+                client=client,
+                on_progress=reporter,
+                fail_on_failed=not options.keep_going,
+                poll_initial=options.poll_initial,
+                poll_max=max(options.poll_max, options.poll_initial),
+                not_found_grace=options.not_found_grace,
+            )
+        failed = [task for task in tasks if task.status.is_failed]
+        outcome = "failed" if failed else "complete"
+    except RefreshFailed as error:
+        failed = list(error.failed)
+        tasks = list(error.completed) + failed
+        outcome = "failed"
+    except WaitTimeout as error:
+        pending = list(error.pending)
+        tasks = list(error.completed)
+        outcome = "timeout"
+    except TaskNotFound as error:
+        pending = [PendingPath(path, "NotFound") for path in error.paths]
+        pending += [PendingPath(f"task {task_id}", "NotFound", task_id=task_id) for task_id in error.task_ids]
+        outcome = "not_found"
+    elapsed = time.monotonic() - started
+    document = {
+        "outcome": outcome,
+        "elapsed": round(elapsed, 3),
+        "tasks": [render.task_to_json(task) for task in tasks],
+        "failed": [render.task_to_json(task) for task in failed],
+        "pending": [render.pending_to_json(item) for item in pending],
+    }
+    if not options.quiet and tasks:
+        render.render_tasks(tasks)
+    if outcome == "complete":
+        if not options.quiet:
+            click.echo(f"All {len(tasks)} path(s) Complete in {elapsed:.1f}s.")
+        return document, ExitStatus.OK
+    if outcome == "failed":
+        lines = [f"error: {len(failed)} path(s) failed:", *render.failed_lines(failed)]
+        click.echo("\n".join(lines), err=True)
+        return document, ExitStatus.FAILED
+    if outcome == "not_found":
+        head = (
+            f"error: no task found after {options.not_found_grace:g}s for {len(pending)} path(s) "
+            "(only the last 3 days count; is each path spelled exactly as submitted?):"
+        )
+    else:
+        head = f"error: timeout after {options.timeout:g}s: {len(pending)} path(s) not Complete:"
+    lines = [head, *render.pending_lines(pending)]
+    click.echo("\n".join(lines), err=True)
+    return document, ExitStatus.TIMEOUT
