@@ -2,8 +2,8 @@
 
 Importing this part imports Pulumi; nothing below it (models, client, waiter, emulator) does.
 What each resource does is :mod:`.operations` (with :mod:`.inputs`, :mod:`.diffs` and
-:mod:`.progress`), written once for every face; the dynamic providers that stack state names are
-in ``alicloud_cdn_refresh/pulumi_resources.py``.
+:mod:`.progress`), written once for every face; the dynamic providers (:mod:`.dynamic_providers`)
+are named in stack state by their stable home ``alicloud_cdn_refresh.pulumi_resources``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Plain functions of wire-shaped maps (camelCase keys, as in ``schema/schema.json``), with no
 ``pulumi.dynamic`` type, so that every face of the resources (the dynamic providers in
-``pulumi_resources.py``, and any later host) judges inputs the same way. A value that is not
+``dynamic_providers.py``, and any later host) judges inputs the same way. A value that is not
 known yet (preview) is never judged: see :func:`is_unknown`.
 """
 

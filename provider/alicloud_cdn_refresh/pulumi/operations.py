@@ -3,7 +3,7 @@
 Each operation (check, diff, create, update, read, delete) is a function of plain wire-shaped maps
 (camelCase keys, as in ``schema/schema.json`` and in stack state) that returns plain values or
 raises :class:`~alicloud_cdn_refresh.errors.CdnError`. No ``pulumi.dynamic`` type appears here:
-a face (the dynamic providers in ``pulumi_resources.py``; later a provider plugin) only
+a face (the dynamic providers in ``dynamic_providers.py``; later a provider plugin) only
 translates its host's values to these calls and a ``CdnError`` to its host's error, using
 :meth:`Behaviour.failure_message` for the one message the user sees.
 

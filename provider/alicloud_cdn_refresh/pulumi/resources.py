@@ -1,10 +1,9 @@
 """``RefreshWait`` and ``CacheRefresh``: the Pulumi dynamic resources a program declares.
 
 camelCase on the wire and in state (as in ``schema/schema.json``), snake_case in Python. What the
-resources do lives in :mod:`.operations`; the engine reaches it through their dynamic providers,
-which are defined in ``pulumi_resources.py`` because stack state names them there by reference
-(that module's docstring says why they never move). That module imports this package, so the
-providers are imported when a resource is constructed, not when this module is loaded.
+resources do lives in :mod:`.operations`; the engine reaches it through their dynamic providers
+(:mod:`.dynamic_providers`), which stack state names by their stable home
+``alicloud_cdn_refresh.pulumi_resources``.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from typing import Any, Final
 import pulumi
 import pulumi.dynamic as dynamic
 
+from .dynamic_providers import CacheRefreshProvider, RefreshWaitProvider
 from .types import RefreshTaskResult, to_python_name, to_wire_name
 
 __all__ = ["PULUMI_MODULE", "CacheRefresh", "RefreshWait"]
@@ -68,7 +68,6 @@ class RefreshWait(_DynamicResource, module=PULUMI_MODULE, name="RefreshWait"):
             "tasks": None,
             "completed_at": None,
         }
-        from alicloud_cdn_refresh.pulumi_resources import RefreshWaitProvider  # see the module docstring
 
         super().__init__(RefreshWaitProvider(), resource_name, props, opts)
 
@@ -163,7 +162,6 @@ class CacheRefresh(_DynamicResource, module=PULUMI_MODULE, name="CacheRefresh"):
             "tasks": None,
             "completed_at": None,
         }
-        from alicloud_cdn_refresh.pulumi_resources import CacheRefreshProvider  # see the module docstring
 
         super().__init__(CacheRefreshProvider(), resource_name, props, opts)
 
