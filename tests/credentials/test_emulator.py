@@ -392,3 +392,23 @@ def test_an_unreachable_sts_names_the_source_mode_and_every_place_tried(server_r
     assert ROLE in text
     assert BASE_SECRET not in text
     assert server_rig.clock.slept > 0  # retried on the injected clock
+
+
+def test_explicit_credentials_with_an_assume_role_override(rig):
+    from alicloud_cdn_refresh.credentials import Credentials
+
+    provider = resolve_provider(
+        Credentials(BASE, BASE_SECRET, source="a vault"),
+        pulumi_config=rig.config(),
+        environ={},
+        assume_role={"roleArn": ROLE, "sessionName": "explicit"},
+        transport=rig.transport,
+        clock=rig.clock,
+    )
+    assert rig.emulator.sts_sessions == []  # nothing fetched before the first call
+    with rig.client(credentials=provider) as client:
+        client.describe_refresh_quota()
+    (session,) = rig.emulator.sts_sessions
+    assert (session.caller, session.session_name) == (BASE, "explicit")
+    assert provider.mode == "explicit + assumeRole"
+    assert rig.cdn_signers() == {session.access_key_id}

@@ -15,7 +15,7 @@ from alicloud_cdn_refresh.errors import CredentialsError
 
 from .http import HttpSettings
 from .provider import CredentialsProvider, RenewingProvider, StaticProvider
-from .specs import EcsRoleSpec, OidcSpec, Plan, RoleSpec, StaticSpec, UriSpec
+from .specs import EcsRoleSpec, OidcSpec, Plan, ProvidedSpec, RoleSpec, StaticSpec, UriSpec
 from .value import Credentials
 
 __all__ = ["Services", "build_provider"]
@@ -60,6 +60,9 @@ def _base(plan: Plan, services: Services, tried: Sequence[str]) -> CredentialsPr
     base = plan.base
     if isinstance(base, StaticSpec):
         return StaticProvider(base.credentials, mode=base.mode)
+    if isinstance(base, ProvidedSpec):
+        provider: CredentialsProvider = base.provider
+        return provider
     fetch: Callable[[], Credentials]
     if isinstance(base, EcsRoleSpec):
         if services.ecs_metadata_disabled:

@@ -55,7 +55,7 @@ from .profiles import ProfileChoice, load_profiles, plan_profile
 from .provider import CredentialsProvider, as_provider
 from .report import CredentialsReport
 from .sources import Found, Lookup, parse_assume_role, parse_oidc
-from .specs import EcsRoleSpec, OidcSpec, Plan, RoleSpec, StaticSpec, UriSpec
+from .specs import EcsRoleSpec, OidcSpec, Plan, ProvidedSpec, RoleSpec, StaticSpec, UriSpec
 from .value import Credentials, mask_access_key_id
 
 __all__ = [
@@ -396,13 +396,13 @@ def resolve_provider(
         provider = as_provider(explicit)
         if assume_role is None:
             return provider
-        base = provider.get()
-        tried: tuple[str, ...] = ("explicit credentials (given)",)
+        source = str(getattr(provider, "source", "explicit"))
+        tried: tuple[str, ...] = ("explicit credentials: used",)
         plan = Plan(
-            StaticSpec(base, base.source, "explicit credentials"),
+            ProvidedSpec(provider, source, "explicit credentials"),
             (parse_assume_role(assume_role, "the assume_role argument", Lookup({}, env)),),
             mode="explicit + assumeRole",
-            source=base.source,
+            source=source,
             reason="explicit credentials, then the assume_role argument",
         )
         return build_provider(plan, services, tried)

@@ -8,10 +8,11 @@ The chain (:mod:`.chain`) reads settings into these; :mod:`.build` turns them in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .value import Credentials, mask_access_key_id
 
-__all__ = ["BaseSpec", "EcsRoleSpec", "OidcSpec", "Plan", "RoleSpec", "StaticSpec", "UriSpec"]
+__all__ = ["BaseSpec", "EcsRoleSpec", "OidcSpec", "Plan", "ProvidedSpec", "RoleSpec", "StaticSpec", "UriSpec"]
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,20 @@ class RoleSpec:
         )
 
 
-BaseSpec = StaticSpec | EcsRoleSpec | UriSpec | OidcSpec
+@dataclass(frozen=True)
+class ProvidedSpec:
+    """A provider given by the caller (``resolve_provider(explicit=...)``), with a role on top."""
+
+    provider: Any = field(repr=False)
+    source: str
+    reason: str
+    mode: str = "explicit"
+
+    def describe(self) -> str:
+        return f"explicit credentials ({self.source})"
+
+
+BaseSpec = StaticSpec | EcsRoleSpec | UriSpec | OidcSpec | ProvidedSpec
 
 
 @dataclass(frozen=True)
