@@ -51,7 +51,7 @@ from alicloud_cdn_refresh.errors import CredentialsError
 
 from .build import Services, build_provider
 from .http import HttpSettings, public_url
-from .profiles import ProfileChoice, load_profiles, plan_profile
+from .profiles import ProfileChoice, find_profile, load_profiles, plan_profile
 from .provider import CredentialsProvider, as_provider
 from .report import CredentialsReport
 from .sources import Found, Lookup, parse_assume_role, parse_oidc
@@ -154,8 +154,6 @@ def _profile(
     current = document.get("current")
     name = current.strip() if isinstance(current, str) and current.strip() else "default"
     chosen_by = "the file's 'current'" if name != "default" or current else "the default profile name"
-    from .profiles import find_profile
-
     profile = find_profile(document, name)
     if profile is None:
         res.tried.append(f"profile file {path} ({path_where}): no profile {name!r} ({chosen_by})")

@@ -23,7 +23,7 @@ from .sources import parse_session_expiration
 from .specs import BaseSpec, EcsRoleSpec, OidcSpec, RoleSpec, StaticSpec, UriSpec
 from .value import Credentials
 
-__all__ = ["SUPPORTED_MODES", "ProfileChoice", "load_profiles", "plan_profile"]
+__all__ = ["SUPPORTED_MODES", "ProfileChoice", "find_profile", "load_profiles", "plan_profile"]
 
 SUPPORTED_MODES = (
     "AK",
