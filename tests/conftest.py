@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from alicloud_cdn_refresh.credentials import chain
 from envs import is_ours
 
 
@@ -15,13 +14,13 @@ from envs import is_ours
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No credentials, endpoints or profiles of this machine reach the test; returns the empty HOME.
 
-    Every Alibaba Cloud variable is removed, ``HOME`` is an empty folder (no ``~/.aliyun`` or
-    ``~/.alibabacloud``), and this machine never counts as an ECS instance.
+    Every Alibaba Cloud variable is removed and ``HOME`` is an empty folder (no ``~/.aliyun`` or
+    ``~/.alibabacloud``). The chain asks the ECS metadata service only when a role name is set, so
+    nothing here can reach it.
     """
     for name in [name for name in os.environ if is_ours(name)]:
         monkeypatch.delenv(name)
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setattr(chain, "_on_alibaba_cloud_instance", lambda: False)
     return home

@@ -1,4 +1,5 @@
-"""The catalogue of the API's error codes: HTTP status, message and whether a retry may succeed.
+"""The catalogue of the API's error codes (CDN, the gateway, and STS): HTTP status, message and
+whether a retry may succeed.
 
 Shared by the client (which answers to retry) and the emulator (which code, status and message to
 answer with), so that every code is spelled once.
@@ -93,6 +94,25 @@ API_ERRORS: Final[dict[str, ApiErrorSpec]] = dict(
         _spec("InvalidVersion", 400, "Specified parameter Version is not valid."),
         _spec("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."),
         _spec("InternalError", 500, "The request processing has failed due to some unknown error."),
+        # STS (2015-04-01): AssumeRole, AssumeRoleWithOIDC
+        _spec("MissingRoleArn", 400, "RoleArn is mandatory for this action."),
+        _spec("MissingRoleSessionName", 400, "RoleSessionName is mandatory for this action."),
+        _spec("InvalidParameter.RoleArn", 400, "The parameter RoleArn is wrongly formed."),
+        _spec("InvalidParameter.RoleSessionName", 400, "The parameter RoleSessionName is wrongly formed."),
+        _spec("InvalidParameter.DurationSeconds", 400, "The Min/Max value of DurationSeconds is 15min/1hr."),
+        _spec("InvalidParameter.PolicyGrammar", 400, "The parameter Policy has not passed grammar check."),
+        _spec("InvalidParameter.ExternalId", 400, "The parameter ExternalId is wrongly formed."),
+        _spec("EntityNotExist.Role", 404, "The specified Role not exists."),
+        _spec(
+            "NoPermission", 403, "You are not authorized to do this action. You should be authorized by RAM."
+        ),
+        _spec("AuthenticationFail.NoPermission", 401, "No such OIDC Provider registered."),
+        _spec(
+            "AuthenticationFail.OIDCToken.Invalid",
+            401,
+            "The Jwt content is invalid that cannot be recognized.",
+        ),
+        _spec("AuthenticationFail.OIDCToken.Expired", 401, "This JsonWebToken is expired."),
     ]
 )
 """Every error code this package knows, keyed by code."""

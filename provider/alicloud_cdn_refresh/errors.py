@@ -38,7 +38,72 @@ class InvalidQuery(CdnError, ValueError):
 
 
 class CredentialsError(CdnError):
-    """No usable credentials were found; the text names every place that was tried."""
+    """No usable credentials, or the chosen source failed; the text names every place tried.
+
+    ``tried`` lists the sources looked at in order (each with what was found there), ``source`` and
+    ``mode`` the source chosen and its mode when one was, ``code``, ``request_id`` and ``http_status`` the
+    service's answer when STS, the metadata service or a credentials URI refused. None of them ever holds a
+    secret, a security token or an OIDC token.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        tried: Sequence[str] = (),
+        source: str | None = None,
+        mode: str | None = None,
+        code: str | None = None,
+        request_id: str | None = None,
+        http_status: int | None = None,
+    ) -> None:
+        self.message = message
+        self.tried = tuple(tried)
+        self.source = source
+        self.mode = mode
+        self.code = code
+        self.request_id = request_id
+        self.http_status = http_status
+        text = message
+        if self.tried:
+            text += "\nsources tried, in order:\n" + "\n".join(f"  - {place}" for place in self.tried)
+        super().__init__(text)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_credentials_error,
+            (
+                type(self),
+                self.message,
+                self.tried,
+                self.source,
+                self.mode,
+                self.code,
+                self.request_id,
+                self.http_status,
+            ),
+        )
+
+
+def _rebuild_credentials_error(
+    cls: type[CredentialsError],
+    message: str,
+    tried: Sequence[str],
+    source: str | None,
+    mode: str | None,
+    code: str | None,
+    request_id: str | None,
+    http_status: int | None,
+) -> CredentialsError:
+    return cls(
+        message,
+        tried=tried,
+        source=source,
+        mode=mode,
+        code=code,
+        request_id=request_id,
+        http_status=http_status,
+    )
 
 
 class ApiError(CdnError):

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from alicloud_cdn_refresh.client.cdn_client import RetryPolicy
+from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.credentials.chain import resolve_credentials
 from alicloud_cdn_refresh.errors import ApiError, CredentialsError
@@ -99,3 +100,99 @@ def test_credentials_errors_never_quote_the_secret(tmp_path):
     )
     assert_hidden(repr(resolved))
     assert_hidden(resolved.source)
+
+
+# --- temporary credentials: STS, OIDC, ECS metadata and credentials URIs ------------------------
+
+OIDC_TOKEN = "oidc-token-never-shown-55e1"
+MINTED_SECRET = "minted-secret-never-shown-0a"
+MINTED_TOKEN = "minted-token-never-shown-0b"
+ROLE = "acs:ram::123456789012:role/x"
+
+
+def _hidden_everywhere(error: BaseException, *extra: str) -> None:
+    for text in (
+        str(error),
+        repr(error),
+        repr(error.args),
+        repr(vars(error)),
+        str(pickle.loads(pickle.dumps(error))),
+    ):
+        assert_hidden(text)
+        for value in (OIDC_TOKEN, MINTED_SECRET, MINTED_TOKEN, *extra):
+            assert value not in text
+
+
+def _answer(kind: str, known: str):
+    if kind == "echo":  # STS echoing what it was sent (a buggy proxy or gateway): scrubbed
+        return error_response("NoPermission", 403, f"denied for {known}")
+    if kind == "partial":  # a 200 that lacks a field but holds the rest: never quoted
+        return json_response({"RequestId": "r", "Credentials": {"AccessKeySecret": MINTED_SECRET}})
+    if kind == "html":
+        return httpx.Response(200, content=f"<html>{MINTED_TOKEN}</html>".encode())
+    raise httpx.ConnectError(f"proxy said {MINTED_TOKEN} {known}")
+
+
+@pytest.mark.parametrize("kind", ["echo", "partial", "html", "transport"])
+@pytest.mark.parametrize("source", ["assume_role", "oidc"])
+def test_sts_failures_never_quote_secrets_tokens_or_the_answer(clean_env, kind, source):
+    from alicloud_cdn_refresh.credentials import resolve_provider
+
+    if source == "assume_role":
+        config = {"alicloud:accessKey": KEY_ID, "alicloud:secretKey": SECRET, "alicloud:securityToken": TOKEN}
+        config["alicloud:assumeRole"] = {"roleArn": ROLE}
+        known = f"{SECRET} {TOKEN}"
+    else:
+        config = {
+            "alicloud:assumeRoleWithOidc": {"oidcProviderArn": "p", "roleArn": ROLE, "oidcToken": OIDC_TOKEN}
+        }
+        known = OIDC_TOKEN
+    recorder = Recorder(handler=lambda request: _answer(kind, known))
+    provider = resolve_provider(
+        pulumi_config=config, environ={}, transport=recorder.transport(), clock=ManualClock()
+    )
+    with pytest.raises(CredentialsError) as caught:
+        provider.get()
+    _hidden_everywhere(caught.value)
+    for request in recorder.requests:  # secrets travel in the body only, never in a URL
+        assert SECRET not in str(request.url)
+        assert OIDC_TOKEN not in str(request.url)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"Code": "Failure", "AccessKeyId": "STS.x", "AccessKeySecret": MINTED_SECRET},
+        {"Code": "Success", "AccessKeyId": "STS.x", "AccessKeySecret": MINTED_SECRET, "Expiration": "soon"},
+        {"Code": "Success", "AccessKeySecret": MINTED_SECRET, "SecurityToken": MINTED_TOKEN},
+    ],
+)
+@pytest.mark.parametrize("source", ["ecs", "uri"])
+def test_bad_metadata_and_uri_answers_are_never_quoted(clean_env, document, source):
+    from alicloud_cdn_refresh.credentials import resolve_provider
+
+    recorder = Recorder(handler=lambda request: json_response(document))
+    if source == "ecs":
+        config = {"alicloud:ecsRoleName": "web"}
+        env = {"ALIBABA_CLOUD_ECS_METADATA_ENDPOINT": "http://127.0.0.1:9"}
+    else:
+        config = {"alicloud:credentialsUri": "http://127.0.0.1:9/creds?token=" + OIDC_TOKEN}
+        env = {}
+    provider = resolve_provider(pulumi_config=config, environ=env, transport=recorder.transport())
+    with pytest.raises(CredentialsError) as caught:
+        provider.get()
+    _hidden_everywhere(caught.value)
+
+
+def test_the_client_scrubs_the_renewed_credentials_from_transport_errors(clean_env):
+    from alicloud_cdn_refresh.credentials import StaticProvider
+
+    renewed = Credentials("STS.renewed", MINTED_SECRET, MINTED_TOKEN)
+    leaky = httpx.ConnectError(f"proxy said {MINTED_TOKEN} / {MINTED_SECRET}")
+    client = make_client(
+        Recorder(queue=[leaky]), credentials=StaticProvider(renewed), retry=RetryPolicy.never()
+    )
+    with pytest.raises(ApiError) as caught:
+        client.describe_refresh_quota()
+    _hidden_everywhere(caught.value)
+    assert "***" in caught.value.message

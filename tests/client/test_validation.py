@@ -131,7 +131,9 @@ def test_bad_client_settings_are_named():
     with pytest.raises(InvalidQuery, match="timeout"):
         make_client(recorder, timeout=0)
     with pytest.raises(InvalidQuery, match="endpoint"):
-        make_client(recorder).__class__(endpoint="ftp://x", credentials=make_client(recorder)._credentials)
+        make_client(recorder).__class__(
+            endpoint="ftp://x", credentials=make_client(recorder).credentials_provider
+        )
 
 
 def test_naive_datetime_message_suggests_the_fix():

@@ -1,21 +1,34 @@
-"""Credentials and endpoint resolution in DESIGN.md's order, with one clear error when nothing is found."""
+"""The chain's order (pulumi-alicloud's / the Terraform provider's) and its errors, without network.
+
+Network sources (STS, ECS metadata, credentials URIs) are only planned here (``resolve_plan``,
+``describe_credentials``); ``test_emulator.py`` runs them against the emulator.
+"""
 
 from __future__ import annotations
 
 import json
-import sys
-import types
 
+import httpx
 import pytest
 
 from alicloud_cdn_refresh.client.cdn_client import CdnClient
 from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
-from alicloud_cdn_refresh.credentials import Credentials
-from alicloud_cdn_refresh.credentials.chain import resolve_credentials
+from alicloud_cdn_refresh.credentials import (
+    Credentials,
+    describe_credentials,
+    resolve_credentials,
+    resolve_plan,
+    resolve_provider,
+)
+from alicloud_cdn_refresh.credentials.chain import metadata_endpoint, sts_endpoint
+from alicloud_cdn_refresh.credentials.specs import EcsRoleSpec, OidcSpec, StaticSpec, UriSpec
 from alicloud_cdn_refresh.errors import CredentialsError, InvalidQuery
+from alicloud_cdn_refresh.settings import ENVIRONMENT_VARIABLES
 from client_fakes import Recorder, json_response, page_body
 
 pytestmark = pytest.mark.usefixtures("clean_env")
+
+ROLE = "acs:ram::123456789012:role/deployer"
 
 
 def write_profiles(path, current, *profiles):
@@ -23,23 +36,29 @@ def write_profiles(path, current, *profiles):
     return path
 
 
-def ak(name, key_id, secret):
-    return {
-        "name": name,
-        "mode": "AK",
-        "access_key_id": key_id,
-        "access_key_secret": secret,
-        "region_id": "x",
-    }
+def ak(name, key_id, secret, **extra):
+    return {"name": name, "mode": "AK", "access_key_id": key_id, "access_key_secret": secret, **extra}
 
 
 def resolve(**kwargs):
     kwargs.setdefault("environ", {})
-    kwargs.setdefault("use_chain", False)
     return resolve_credentials(**kwargs)
 
 
-def test_explicit_wins_over_everything(tmp_path):
+def plan(**kwargs):
+    kwargs.setdefault("environ", {})
+    return resolve_plan(**kwargs)
+
+
+class NoNetwork(httpx.BaseTransport):
+    def handle_request(self, request):
+        raise AssertionError(f"no request may be sent, got {request.method} {request.url}")
+
+
+# --- keys: config, then environment, per key ---------------------------------------------------
+
+
+def test_explicit_wins_over_everything():
     explicit = Credentials("explicit", "s")
     config = {"alicloud:accessKey": "cfg", "alicloud:secretKey": "cs"}
     env = {"ALICLOUD_ACCESS_KEY": "env", "ALICLOUD_SECRET_KEY": "es"}
@@ -65,19 +84,35 @@ def test_pulumi_config_beats_environment():
                 "ALICLOUD_SECRET_KEY": "s1",
                 "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s2",
             },
-            ("a1", "s1"),
+            ("a1", "s1", None),
         ),
-        ({"ALIBABA_CLOUD_ACCESS_KEY_ID": "a2", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s2"}, ("a2", "s2")),
-        ({"ALIBABACLOUD_ACCESS_KEY_ID": "a3", "ALIBABACLOUD_ACCESS_KEY_SECRET": "s3"}, ("a3", "s3")),
+        ({"ALIBABA_CLOUD_ACCESS_KEY_ID": "a2", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s2"}, ("a2", "s2", None)),
+        (
+            {
+                "ALIBABACLOUD_ACCESS_KEY_ID": "a3",
+                "ALIBABACLOUD_ACCESS_KEY_SECRET": "s3",
+                "ALIBABACLOUD_SECURITY_TOKEN": "t3",
+            },
+            ("a3", "s3", "t3"),
+        ),
         (
             {"ALICLOUD_ACCESS_KEY": "", "ALIBABA_CLOUD_ACCESS_KEY_ID": "a2", "ALICLOUD_SECRET_KEY": "s1"},
-            ("a2", "s1"),
+            ("a2", "s1", None),
+        ),
+        (
+            {
+                "ALICLOUD_ACCESS_KEY": "a",
+                "ALICLOUD_SECRET_KEY": "s",
+                "ALICLOUD_SECURITY_TOKEN": "t1",
+                "ALIBABA_CLOUD_SECURITY_TOKEN": "t2",
+            },
+            ("a", "s", "t1"),
         ),
     ],
 )
-def test_environment_variables_in_api_md_order(env, expected):
+def test_environment_variables_in_the_terraform_providers_order(env, expected):
     found = resolve(environ=env)
-    assert (found.access_key_id, found.access_key_secret) == expected
+    assert (found.access_key_id, found.access_key_secret, found.security_token) == expected
 
 
 def test_each_config_key_falls_back_to_its_environment_variables_as_pulumi_alicloud_does():
@@ -91,7 +126,7 @@ def test_each_config_key_falls_back_to_its_environment_variables_as_pulumi_alicl
 def test_process_environment_is_the_default(monkeypatch):
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "from-os")
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "os-secret")
-    found = resolve_credentials(use_chain=False)
+    found = resolve_credentials()
     assert found.access_key_id == "from-os"
     assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in found.source
 
@@ -110,9 +145,14 @@ def test_process_environment_is_the_default(monkeypatch):
             {"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s"},
             ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "no access key id"],
         ),
+        (
+            {},
+            {"ALICLOUD_SECURITY_TOKEN": "t"},
+            ["security token", "ALICLOUD_SECURITY_TOKEN", "no access key"],
+        ),
     ],
 )
-def test_half_a_key_pair_is_an_error_naming_what_is_missing_where(config, env, fragments, tmp_path):
+def test_half_a_key_pair_is_one_error_and_never_a_step_to_the_profile(config, env, fragments, tmp_path):
     profile = write_profiles(tmp_path / "config.json", "default", ak("default", "pid", "ps"))
     with pytest.raises(CredentialsError) as caught:
         resolve(pulumi_config=config, environ=env, profile_path=profile)
@@ -120,12 +160,14 @@ def test_half_a_key_pair_is_an_error_naming_what_is_missing_where(config, env, f
         assert fragment in str(caught.value)
 
 
+# --- the profile file --------------------------------------------------------------------------
+
+
 def test_profile_file_current_profile_in_ak_mode(tmp_path):
     path = write_profiles(tmp_path / "config.json", "work", ak("default", "d", "ds"), ak("work", "w", "ws"))
     found = resolve(profile_path=path)
     assert (found.access_key_id, found.access_key_secret, found.security_token) == ("w", "ws", None)
     assert "'work'" in found.source
-    assert "AK" in found.source
 
 
 def test_profile_file_sts_token_mode(tmp_path):
@@ -164,26 +206,54 @@ def test_profile_selection_by_config_or_environment(tmp_path, config, env, expec
     assert resolve(pulumi_config=config, environ=env, profile_path=path).access_key_id == expected
 
 
-def test_a_selected_profile_that_does_not_exist_is_an_error(tmp_path):
+def test_a_named_profile_that_does_not_exist_is_an_error(tmp_path):
     path = write_profiles(tmp_path / "config.json", "a", ak("a", "a", "as"))
-    with pytest.raises(CredentialsError, match=r"profile 'nope' \(chosen by environment ALICLOUD_PROFILE\)"):
+    with pytest.raises(CredentialsError, match=r"profile 'nope' of .* does not exist \(named by environment"):
         resolve(environ={"ALICLOUD_PROFILE": "nope"}, profile_path=path)
 
 
-def test_shared_credentials_file_from_config_and_default_home_path(tmp_path, monkeypatch):
-    path = write_profiles(tmp_path / "shared.json", "default", ak("default", "shared", "ss"))
-    found = resolve(pulumi_config={"alicloud:sharedCredentialsFile": str(path)})
-    assert found.access_key_id == "shared"
-    home = tmp_path / "home"
-    (home / ".aliyun").mkdir(parents=True)
-    write_profiles(home / ".aliyun" / "config.json", "default", ak("default", "home", "hs"))
-    assert resolve().access_key_id == "home"
+def test_a_named_profile_without_a_file_is_an_error_not_a_silent_skip(tmp_path, clean_env):
+    with pytest.raises(CredentialsError, match=r"profile 'prod' \(Pulumi config alicloud:profile\)"):
+        resolve(pulumi_config={"alicloud:profile": "prod"})
 
 
-def test_environment_beats_the_profile_file(tmp_path):
-    path = write_profiles(tmp_path / "config.json", "default", ak("default", "p", "ps"))
-    env = {"ALICLOUD_ACCESS_KEY": "e", "ALICLOUD_SECRET_KEY": "es"}
+@pytest.mark.parametrize(
+    ("config", "env", "winner"),
+    [
+        ({"alicloud:sharedCredentialsFile": "{a}"}, {"ALICLOUD_SHARED_CREDENTIALS_FILE": "{b}"}, "a"),
+        ({}, {"ALICLOUD_SHARED_CREDENTIALS_FILE": "{b}", "ALIBABA_CLOUD_CREDENTIALS_FILE": "{c}"}, "b"),
+        ({}, {"ALIBABA_CLOUD_CREDENTIALS_FILE": "{c}"}, "c"),
+        ({}, {}, "home"),
+    ],
+)
+def test_shared_credentials_file_from_config_then_environment_then_home(
+    tmp_path, clean_env, config, env, winner
+):
+    files = {name: tmp_path / f"{name}.json" for name in "abc"}
+    for name, path in files.items():
+        write_profiles(path, "default", ak("default", name, "s"))
+    (clean_env / ".aliyun").mkdir()
+    write_profiles(clean_env / ".aliyun" / "config.json", "default", ak("default", "home", "s"))
+    fill = {name: str(path) for name, path in files.items()}
+    config = {k: v.format(**fill) for k, v in config.items()}
+    env = {k: v.format(**fill) for k, v in env.items()}
+    assert resolve(pulumi_config=config, environ=env).access_key_id == winner
+
+
+def test_a_named_shared_file_that_is_missing_is_an_error(tmp_path):
+    with pytest.raises(CredentialsError, match="does not exist"):
+        resolve(environ={"ALIBABA_CLOUD_CREDENTIALS_FILE": str(tmp_path / "missing.json")})
+
+
+def test_environment_keys_beat_the_profile_file_and_the_report_says_the_profile_was_not_used(tmp_path):
+    path = write_profiles(
+        tmp_path / "config.json", "default", ak("default", "p", "ps"), ak("prod", "q", "qs")
+    )
+    env = {"ALICLOUD_ACCESS_KEY": "e", "ALICLOUD_SECRET_KEY": "es", "ALICLOUD_PROFILE": "prod"}
     assert resolve(environ=env, profile_path=path).access_key_id == "e"
+    report = describe_credentials(environ=env, profile_path=path)
+    assert report.mode == "AK"
+    assert any("profile 'prod'" in item and "access keys come first" in item for item in report.shadowed)
 
 
 def test_broken_profile_file_is_a_clear_error(tmp_path):
@@ -193,79 +263,402 @@ def test_broken_profile_file_is_a_clear_error(tmp_path):
         resolve(profile_path=path)
 
 
-def test_nothing_found_names_every_place_tried(tmp_path):
+@pytest.mark.parametrize("mode", ["CloudSSO", "OAuth", "External", "Bogus"])
+def test_an_unsupported_profile_mode_is_an_error_naming_it(tmp_path, mode):
+    path = write_profiles(
+        tmp_path / "config.json", "x", {"name": "x", "mode": mode}, ak("default", "d", "ds")
+    )
+    with pytest.raises(CredentialsError) as caught:
+        resolve(profile_path=path)
+    assert f"mode {mode!r}" in str(caught.value)
+    assert "ChainableRamRoleArn" in str(caught.value)  # says what is supported
+    assert caught.value.mode == mode
+
+
+@pytest.mark.parametrize(
+    ("profile", "missing"),
+    [
+        ({"mode": "RamRoleArn", "access_key_id": "a", "access_key_secret": "s"}, "ram_role_arn"),
+        ({"mode": "RamRoleArn", "ram_role_arn": ROLE}, "access_key_id, access_key_secret"),
+        ({"mode": "OIDC", "ram_role_arn": ROLE, "oidc_token_file": "/t"}, "oidc_provider_arn"),
+        ({"mode": "ChainableRamRoleArn", "ram_role_arn": ROLE}, "source_profile"),
+        ({"mode": "CredentialsURI"}, "credentials_uri"),
+    ],
+)
+def test_a_profile_missing_a_field_of_its_mode_is_an_error(tmp_path, profile, missing):
+    path = write_profiles(tmp_path / "config.json", "x", {"name": "x", **profile})
+    with pytest.raises(CredentialsError, match=f"lacks {missing}"):
+        resolve(profile_path=path)
+
+
+def test_profile_modes_plan_what_they_mean(tmp_path):
+    path = write_profiles(
+        tmp_path / "config.json",
+        "base",
+        ak("base", "LTAIbase0000001", "bs"),
+        {
+            "name": "role",
+            "mode": "RamRoleArn",
+            "access_key_id": "LTAIrole0000001",
+            "access_key_secret": "rs",
+            "ram_role_arn": ROLE,
+            "ram_session_name": "me",
+            "expired_seconds": 900,
+        },
+        {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": "web"},
+        {
+            "name": "oidc",
+            "mode": "OIDC",
+            "oidc_provider_arn": "acs:ram::1:oidc-provider/k8s",
+            "ram_role_arn": ROLE,
+            "oidc_token_file": "/var/run/token",
+        },
+        {
+            "name": "chain",
+            "mode": "ChainableRamRoleArn",
+            "source_profile": "role",
+            "ram_role_arn": ROLE + "2",
+        },
+        {"name": "uri", "mode": "CredentialsURI", "credentials_uri": "http://127.0.0.1:9/creds"},
+    )
+    got, _, _ = plan(profile="role", profile_path=path)
+    assert isinstance(got.base, StaticSpec)
+    assert [(r.role_arn, r.session_name, r.duration) for r in got.roles] == [(ROLE, "me", 900)]
+    got, _, _ = plan(profile="ecs", profile_path=path)
+    assert isinstance(got.base, EcsRoleSpec)
+    assert got.base.role_name == "web"
+    got, _, _ = plan(profile="oidc", profile_path=path)
+    assert isinstance(got.base, OidcSpec)
+    assert got.base.token_file == "/var/run/token"
+    got, _, _ = plan(profile="chain", profile_path=path)
+    assert got.base.credentials.access_key_id == "LTAIrole0000001"
+    assert [r.role_arn for r in got.roles] == [ROLE, ROLE + "2"]
+    assert got.mode == "ChainableRamRoleArn"
+    got, _, _ = plan(profile="uri", profile_path=path)
+    assert isinstance(got.base, UriSpec)
+
+
+def test_a_source_profile_loop_is_an_error(tmp_path):
+    path = write_profiles(
+        tmp_path / "config.json",
+        "a",
+        {"name": "a", "mode": "ChainableRamRoleArn", "source_profile": "b", "ram_role_arn": ROLE},
+        {"name": "b", "mode": "ChainableRamRoleArn", "source_profile": "a", "ram_role_arn": ROLE},
+    )
+    with pytest.raises(CredentialsError, match="loops"):
+        resolve(profile_path=path)
+
+
+# --- credentialsUri, ecsRoleName, OIDC: in that order, after keys and the profile ---------------
+
+
+def test_credentials_uri_then_ecs_role_then_oidc(tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text("jwt", encoding="utf-8")
+    oidc_env = {
+        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::1:oidc-provider/k8s",
+        "ALIBABA_CLOUD_ROLE_ARN": ROLE,
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE": str(token_file),
+    }
+    env = {
+        "ALICLOUD_CREDENTIALS_URI": "http://127.0.0.1:9/c",
+        "ALIBABA_CLOUD_ECS_METADATA": "web",
+        **oidc_env,
+    }
+    got, _, shadowed = plan(environ=env)
+    assert isinstance(got.base, UriSpec)
+    assert any("ECS RAM role 'web'" in item for item in shadowed)
+    env.pop("ALICLOUD_CREDENTIALS_URI")
+    got, _, shadowed = plan(environ=env)
+    assert isinstance(got.base, EcsRoleSpec)
+    assert any("OIDC" in item for item in shadowed)
+    env.pop("ALIBABA_CLOUD_ECS_METADATA")
+    got, _, _ = plan(environ=env)
+    assert isinstance(got.base, OidcSpec)
+    assert (got.base.role_arn, got.base.token_file) == (ROLE, str(token_file))
+
+
+@pytest.mark.parametrize(
+    ("config", "env", "kind"),
+    [
+        (
+            {"alicloud:credentialsUri": "http://127.0.0.1:1/a"},
+            {"ALICLOUD_CREDENTIALS_URI": "http://x/b"},
+            UriSpec,
+        ),
+        ({}, {"ALIBABA_CLOUD_CREDENTIALS_URI": "http://127.0.0.1:1/a"}, UriSpec),
+        ({"alicloud:ecsRoleName": "web"}, {"ALICLOUD_ECS_ROLE_NAME": "other"}, EcsRoleSpec),
+        ({}, {"ALICLOUD_ECS_ROLE_NAME": "web", "ALIBABA_CLOUD_ECS_METADATA": "other"}, EcsRoleSpec),
+    ],
+)
+def test_uri_and_ecs_role_name_config_beats_environment(config, env, kind):
+    got, _, _ = plan(pulumi_config=config, environ=env)
+    assert isinstance(got.base, kind)
+    value = got.base.uri if isinstance(got.base, UriSpec) else got.base.role_name
+    assert value in ("http://127.0.0.1:1/a", "web")
+
+
+def test_keys_beat_every_later_source_and_the_report_names_them():
+    env = {
+        "ALICLOUD_ACCESS_KEY": "LTAIkeys00000001",
+        "ALICLOUD_SECRET_KEY": "s",
+        "ALICLOUD_CREDENTIALS_URI": "http://127.0.0.1:9/c",
+        "ALIBABA_CLOUD_ECS_METADATA": "web",
+    }
+    report = describe_credentials(environ=env)
+    assert report.mode == "AK"
+    assert report.access_key_id == "LTAI****0001"
+    assert len(report.shadowed) == 2
+
+
+def test_oidc_from_structured_config_with_environment_fallbacks(tmp_path):
+    token_file = tmp_path / "token"
+    config = {
+        "alicloud:assumeRoleWithOidc": json.dumps(
+            {"oidcProviderArn": "acs:ram::1:oidc-provider/gh", "roleArn": ROLE, "sessionExpiration": 900}
+        )
+    }
+    got, _, _ = plan(pulumi_config=config, environ={"ALIBABA_CLOUD_OIDC_TOKEN_FILE": str(token_file)})
+    assert isinstance(got.base, OidcSpec)
+    assert (got.base.provider_arn, got.base.duration, got.base.session_name) == (
+        "acs:ram::1:oidc-provider/gh",
+        900,
+        "terraform",
+    )
+    assert "ALIBABA_CLOUD_OIDC_TOKEN_FILE" in got.base.source
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "p", "ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/t"}, "role ARN"),
+        ({"ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/t", "ALIBABA_CLOUD_ROLE_ARN": ROLE}, "OIDC provider ARN"),
+        ({"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "p", "ALIBABA_CLOUD_ROLE_ARN": ROLE}, "OIDC token"),
+    ],
+)
+def test_half_set_oidc_is_one_error_naming_what_is_missing(env, missing):
+    with pytest.raises(CredentialsError) as caught:
+        resolve(environ=env)
+    assert missing in str(caught.value)
+    assert caught.value.mode == "OIDC"
+
+
+# --- assumeRole on top -------------------------------------------------------------------------
+
+
+def test_assume_role_is_applied_on_top_of_the_keys():
+    config = {
+        "alicloud:accessKey": "LTAIbase00000001",
+        "alicloud:secretKey": "s",
+        "alicloud:assumeRole": json.dumps({"roleArn": ROLE, "externalId": "ext-1", "sessionExpiration": 900}),
+    }
+    got, _, _ = plan(pulumi_config=config)
+    assert isinstance(got.base, StaticSpec)
+    (role,) = got.roles
+    assert (role.role_arn, role.session_name, role.duration, role.external_id) == (
+        ROLE,
+        "terraform",
+        900,
+        "ext-1",
+    )
+    assert got.mode == "AK + assumeRole"
+    report = describe_credentials(pulumi_config=config)
+    assert report.role_arn == ROLE
+    assert report.access_key_id is None  # only known once the role is assumed
+    assert report.base_access_key_id == "LTAI****0001"
+
+
+def test_assume_role_replaces_a_ram_role_arn_profiles_own_role(tmp_path):
     path = write_profiles(
         tmp_path / "config.json",
         "role",
-        {"name": "role", "mode": "RamRoleArn", "ram_role_arn": "acs:ram::1:role/x"},
+        {
+            "name": "role",
+            "mode": "RamRoleArn",
+            "access_key_id": "a",
+            "access_key_secret": "s",
+            "ram_role_arn": ROLE + "-profile",
+        },
     )
+    got, _, shadowed = plan(pulumi_config={"alicloud:assumeRole": {"roleArn": ROLE}}, profile_path=path)
+    assert [r.role_arn for r in got.roles] == [ROLE]
+    assert any("replaced" in item for item in shadowed)
+
+
+def test_assume_role_fields_fall_back_to_the_environment():
+    env = {
+        "ALICLOUD_ACCESS_KEY": "a",
+        "ALICLOUD_SECRET_KEY": "s",
+        "ALIBABA_CLOUD_ROLE_ARN": ROLE,
+        "ALICLOUD_ASSUME_ROLE_SESSION_NAME": "ci",
+        "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION": "1800",
+    }
+    got, _, _ = plan(pulumi_config={"alicloud:assumeRole": "{}"}, environ=env)
+    (role,) = got.roles
+    assert (role.role_arn, role.session_name, role.duration) == (ROLE, "ci", 1800)
+
+
+def test_role_environment_variables_alone_do_not_assume_a_role():
+    env = {"ALICLOUD_ACCESS_KEY": "a", "ALICLOUD_SECRET_KEY": "s", "ALIBABA_CLOUD_ROLE_ARN": ROLE}
+    got, _, _ = plan(environ=env)
+    assert got.roles == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ('{"roleARN": "x"}', "unknown field(s) roleARN"),
+        ('{"roleArn": "x", "sessionExpiration": 600}', "900..43200"),
+        ('{"roleArn": "x", "sessionExpiration": "soon"}', "number of seconds"),
+        ("[not json", "JSON object"),
+        ('{"sessionName": "x"}', "no roleArn"),
+    ],
+)
+def test_a_bad_assume_role_setting_is_one_clear_error(value, fragment):
+    config = {"alicloud:accessKey": "a", "alicloud:secretKey": "s", "alicloud:assumeRole": value}
     with pytest.raises(CredentialsError) as caught:
-        resolve(pulumi_config={"alicloud:region": "cn-hangzhou"}, profile_path=path)
-    text = str(caught.value)
+        resolve_provider(pulumi_config=config, environ={})
+    assert fragment in str(caught.value)
+
+
+def test_assume_role_without_base_credentials_says_so():
+    with pytest.raises(CredentialsError, match="assumed with base credentials and none were found"):
+        resolve_provider(pulumi_config={"alicloud:assumeRole": {"roleArn": ROLE}}, environ={})
+
+
+# --- per-call overrides (a Pulumi resource's own identity) -------------------------------------
+
+
+def test_a_profile_override_replaces_the_stacks_whole_identity(tmp_path):
+    path = write_profiles(
+        tmp_path / "config.json", "default", ak("default", "d", "ds"), ak("other", "o", "os")
+    )
+    config = {
+        "alicloud:accessKey": "stack",
+        "alicloud:secretKey": "s",
+        "alicloud:assumeRole": {"roleArn": ROLE},
+    }
+    found = resolve_credentials(pulumi_config=config, environ={}, profile="other", profile_path=path)
+    assert found.access_key_id == "o"  # no role: the stack's assumeRole belongs to the stack's identity
+
+
+def test_an_assume_role_override_replaces_the_stacks_assume_role():
+    config = {"alicloud:accessKey": "a", "alicloud:secretKey": "s", "alicloud:assumeRole": {"roleArn": ROLE}}
+    got, _, _ = plan(
+        pulumi_config=config,
+        assume_role={"role_arn": ROLE + "-b", "session_name": "res", "external_id": "x1"},
+    )
+    assert [(r.role_arn, r.session_name, r.external_id) for r in got.roles] == [(ROLE + "-b", "res", "x1")]
+
+
+def test_an_unusable_profile_override_is_an_error_even_with_stack_keys(tmp_path):
+    path = write_profiles(tmp_path / "config.json", "default", ak("default", "d", "ds"))
+    config = {"alicloud:accessKey": "stack", "alicloud:secretKey": "s"}
+    with pytest.raises(CredentialsError, match="profile 'missing'"):
+        resolve_provider(pulumi_config=config, environ={}, profile="missing", profile_path=path)
+
+
+# --- nothing found; never the network without a reason ------------------------------------------
+
+
+def test_nothing_found_names_every_place_tried(tmp_path):
+    with pytest.raises(CredentialsError) as caught:
+        resolve(pulumi_config={"alicloud:region": "cn-hangzhou"}, profile_path=tmp_path / "none.json")
+    error = caught.value
+    text = str(error)
     for place in [
-        "explicit credentials",
         "alicloud:accessKey",
         "ALICLOUD_ACCESS_KEY",
         "ALIBABA_CLOUD_ACCESS_KEY_ID",
         "ALIBABACLOUD_ACCESS_KEY_ID",
         "ALICLOUD_SECRET_KEY",
-        str(path),
-        "mode RamRoleArn",
-        "alibabacloud-credentials chain",
+        "none.json",
+        "alicloud:credentialsUri",
+        "ALIBABA_CLOUD_CREDENTIALS_URI",
+        "alicloud:ecsRoleName",
+        "ALIBABA_CLOUD_ECS_METADATA",
+        "alicloud:assumeRoleWithOidc",
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
     ]:
         assert place in text, place
+    assert len(error.tried) == 6  # config keys, env keys, profile file, URI, ECS role, OIDC
 
 
-def test_the_chain_is_not_asked_without_a_reason_so_nothing_touches_the_network(tmp_path, monkeypatch):
-    def boom():
-        raise AssertionError("the chain must not be built")
-
-    fake = types.ModuleType("alibabacloud_credentials.client")
-    fake.Client = boom
-    monkeypatch.setitem(sys.modules, "alibabacloud_credentials.client", fake)
-    with pytest.raises(CredentialsError, match="skipped"):
-        resolve_credentials(environ={}, profile_path=tmp_path / "none.json")
+def test_a_lone_role_variable_is_explained_when_nothing_is_found():
+    with pytest.raises(CredentialsError, match="read only inside alicloud:assumeRole"):
+        resolve(environ={"ALIBABA_CLOUD_ROLE_ARN": ROLE})
 
 
-def test_the_chain_comes_last_when_there_is_a_reason(tmp_path, monkeypatch):
-    class FakeChain:
-        def get_credential(self):
-            return types.SimpleNamespace(
-                access_key_id="role-id",
-                access_key_secret="role-s",
-                security_token="role-t",
-                provider_name="oidc",
-            )
-
-    fake = types.ModuleType("alibabacloud_credentials.client")
-    fake.Client = FakeChain
-    monkeypatch.setitem(sys.modules, "alibabacloud_credentials.client", fake)
-    env = {"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/ci", "ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/tmp/t"}
-    found = resolve_credentials(environ=env, profile_path=tmp_path / "none.json")
-    assert (found.access_key_id, found.security_token) == ("role-id", "role-t")
-    assert "chain (oidc)" in found.source
-    # anything earlier in the order still wins
-    env |= {"ALICLOUD_ACCESS_KEY": "e", "ALICLOUD_SECRET_KEY": "es"}
-    assert resolve_credentials(environ=env).access_key_id == "e"
+def test_nothing_configured_never_touches_the_network(clean_env):
+    with pytest.raises(CredentialsError):
+        resolve_provider(transport=NoNetwork()).get()
 
 
-def test_a_failing_chain_is_reported_among_the_places_tried(tmp_path, monkeypatch):
-    class Failing:
-        def get_credential(self):
-            raise RuntimeError("no metadata service")
+def test_environment_variables_list_every_name_the_chain_reads():
+    for name in [
+        "ALICLOUD_SHARED_CREDENTIALS_FILE",
+        "ALIBABA_CLOUD_CREDENTIALS_FILE",
+        "ALIBABA_CLOUD_CREDENTIALS_URI",
+        "ALICLOUD_CREDENTIALS_URI",
+        "ALIBABA_CLOUD_ECS_METADATA",
+        "ALICLOUD_ECS_ROLE_NAME",
+        "ALIBABA_CLOUD_ROLE_ARN",
+        "ALIBABA_CLOUD_ROLE_SESSION_NAME",
+        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+        "ALIBABA_CLOUD_STS_ENDPOINT",
+        "ALIBABA_CLOUD_ECS_METADATA_ENDPOINT",
+        "ALICLOUD_ASSUME_ROLE_ARN",
+    ]:
+        assert name in ENVIRONMENT_VARIABLES, name
 
-    fake = types.ModuleType("alibabacloud_credentials.client")
-    fake.Client = Failing
-    monkeypatch.setitem(sys.modules, "alibabacloud_credentials.client", fake)
-    with pytest.raises(
-        CredentialsError, match=r"chain for environment ALIBABA_CLOUD_ECS_METADATA \(RuntimeError\)"
-    ):
-        resolve_credentials(
-            environ={"ALIBABA_CLOUD_ECS_METADATA": "role"}, profile_path=tmp_path / "none.json"
-        )
+
+def test_the_variables_read_are_all_listed(monkeypatch):
+    """Every variable looked up while resolving a busy configuration is in ENVIRONMENT_VARIABLES."""
+    seen: set[str] = set()
+
+    class Spy(dict):
+        def get(self, key, default=None):
+            seen.add(key)
+            return super().get(key, default)
+
+    env = Spy({"ALIBABA_CLOUD_ROLE_ARN": ROLE})
+    with pytest.raises(CredentialsError):
+        resolve_provider(pulumi_config={"alicloud:assumeRole": "{}"}, environ=env)
+    sts_endpoint(None, env)
+    metadata_endpoint(env)
+    assert seen
+    assert seen <= set(ENVIRONMENT_VARIABLES), seen - set(ENVIRONMENT_VARIABLES)
 
 
-# --- endpoint ---------------------------------------------------------------------------------
+# --- endpoints ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "env", "expected"),
+    [
+        (None, {}, "https://sts.aliyuncs.com"),
+        (None, {"ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:9000/"}, "http://127.0.0.1:9000"),
+        (
+            {"alicloud:endpoints": json.dumps([{"cdn": "x"}, {"sts": "sts.cn-shanghai.aliyuncs.com"}])},
+            {"ALIBABA_CLOUD_STS_ENDPOINT": "http://127.0.0.1:9000"},
+            "https://sts.cn-shanghai.aliyuncs.com",
+        ),
+        ({"alicloud:endpoints": [{"sts": "http://127.0.0.1:8080"}]}, {}, "http://127.0.0.1:8080"),
+    ],
+)
+def test_sts_endpoint_order(config, env, expected):
+    assert sts_endpoint(config, env) == expected
+
+
+def test_metadata_endpoint_is_overridable_for_tests():
+    assert metadata_endpoint({}) == "http://100.100.100.200"
+    assert (
+        metadata_endpoint({"ALIBABA_CLOUD_ECS_METADATA_ENDPOINT": "http://127.0.0.1:1/"})
+        == "http://127.0.0.1:1"
+    )
+    with pytest.raises(InvalidQuery):
+        metadata_endpoint({"ALIBABA_CLOUD_ECS_METADATA_ENDPOINT": "ftp://x"})
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,12 @@ Zero hits of the planted values, raw or percent-encoded.
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
 import traceback
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -27,7 +29,7 @@ from alicloud_cdn_refresh.client.cdn_client import CdnClient
 from alicloud_cdn_refresh.client.retry import RetryPolicy
 from alicloud_cdn_refresh.clock import ManualClock
 from alicloud_cdn_refresh.credentials import Credentials
-from alicloud_cdn_refresh.credentials.chain import resolve_credentials
+from alicloud_cdn_refresh.credentials.chain import describe_credentials, resolve_credentials, resolve_provider
 from alicloud_cdn_refresh.emulator import Emulator, FaultConfig
 from alicloud_cdn_refresh.errors import CdnError
 from alicloud_cdn_refresh.pulumi import config as _pulumi_config
@@ -40,7 +42,10 @@ from waiter_helpers import START
 
 SECRET = "PLANTED-SECRET-7f3a/+="
 TOKEN = "PLANTED-TOKEN-91c2/+="
-PLANTED = ("PLANTED-SECRET-7f3a", "PLANTED-TOKEN-91c2", RIG_SECRET)
+OIDC_TOKEN = "PLANTED-OIDC-3b7e.jwt"
+OIDC_EXPIRED = "PLANTED-OIDC-EXPIRED-c4d0"
+EXTERNAL_ID = "PLANTED-EXTID-8e21"
+PLANTED = ("PLANTED-SECRET-7f3a", "PLANTED-TOKEN-91c2", RIG_SECRET, "PLANTED-OIDC", "PLANTED-EXTID")
 A = "http://www.example.com"
 
 
@@ -57,10 +62,12 @@ def hits(text: str | bytes) -> list[str]:
 
 
 class Collector:
-    """Everything seen during the sweep, searched at the end."""
+    """Everything seen during the sweep, searched at the end (for ``PLANTED`` and ``extra``)."""
 
     def __init__(self) -> None:
         self.texts: list[tuple[str, str | bytes]] = []
+        self.extra: list[str] = []
+        """More secret values to look for (those the emulator minted for temporary credentials)."""
 
     def add(self, where: str, value: Any) -> None:
         self.texts.append((where, value if isinstance(value, (str, bytes)) else repr(value)))
@@ -82,7 +89,13 @@ class Collector:
         self.add(f"{where}: traceback", "".join(traceback.format_exception(error)))
 
     def leaks(self) -> list[str]:
-        return [f"{where}: {found}" for where, text in self.texts for found in hits(text)]
+        found = [f"{where}: {found}" for where, text in self.texts for found in hits(text)]
+        for secret in self.extra:
+            forms = {secret, percent_encode(secret), secret.replace("/", "%2F").replace("+", "%2B")}
+            for where, text in self.texts:
+                decoded = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+                found += [f"{where}: minted secret {secret[:6]}..." for form in forms if form in decoded]
+        return found
 
 
 class Recording(httpx.BaseTransport):
@@ -127,7 +140,8 @@ def _drive_client(sink: Collector, version: str, key_id: str, secret: str, token
     sink.add("client repr", repr(client))
     sink.add("client str", str(client))
     sink.add("signer repr", repr(client._signer))
-    sink.add("credentials repr", repr(client._credentials))
+    sink.add("credentials repr", repr(client.credentials_provider))
+    sink.add("credentials value repr", repr(client.credentials_provider.get()))
     sink.add("emulator repr", repr(emulator))
     label = f"{version}/{key_id}/{'sts' if token else 'ak'}/{'good' if secret == SECRET else 'bad'}"
     calls = [
@@ -230,6 +244,119 @@ def test_real_server_transport_errors_credentials_and_config_store(sink, capfd):
     out = capfd.readouterr()
     sink.add("server stdout", out.out)
     sink.add("server stderr", out.err)
+
+
+ROLE = "acs:ram::123456789012:role/sweep"
+OIDC_ARN = "acs:ram::123456789012:oidc-provider/sweep"
+
+
+def _temporary_sources(url: str, tmp_path: Any) -> list[tuple[str, dict[str, Any], dict[str, str]]]:
+    token_file = tmp_path / "oidc-token"
+    token_file.write_text(OIDC_TOKEN, encoding="utf-8")
+    keys = {"alicloud:accessKey": "testid", "alicloud:secretKey": SECRET}
+    oidc_env = {
+        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": OIDC_ARN,
+        "ALIBABA_CLOUD_ROLE_ARN": ROLE,
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE": str(token_file),
+    }
+    expired = {"oidcProviderArn": OIDC_ARN, "roleArn": ROLE, "oidcToken": OIDC_EXPIRED}
+    return [
+        ("assumed role", {**keys, "alicloud:assumeRole": {"roleArn": ROLE, "externalId": EXTERNAL_ID}}, {}),
+        (
+            "wrong external id",
+            {**keys, "alicloud:assumeRole": {"roleArn": ROLE, "externalId": "wrong-1"}},
+            {},
+        ),
+        ("oidc token file", {}, oidc_env),
+        ("expired oidc token", {"alicloud:assumeRoleWithOidc": json.dumps(expired)}, {}),
+        ("ecs role", {"alicloud:ecsRoleName": "web"}, {}),
+        ("missing ecs role", {"alicloud:ecsRoleName": "nope"}, {}),
+        ("credentials uri", {"alicloud:credentialsUri": url + "/sweep-credentials"}, {}),
+        ("oidc then role", {"alicloud:assumeRole": {"roleArn": ROLE, "externalId": EXTERNAL_ID}}, oidc_env),
+    ]
+
+
+def test_temporary_credentials_sts_oidc_and_metadata_answers_leak_nothing(sink, capfd, tmp_path):
+    clock = ManualClock(START)
+    emulator = Emulator(
+        clock=clock, access_keys={"testid": SECRET}, complete_after=5, fail_paths=r"/broken", qps_limits=False
+    )
+    emulator.add_role(ROLE, external_id=EXTERNAL_ID)
+    emulator.add_oidc_provider(OIDC_ARN, {OIDC_TOKEN: None, OIDC_EXPIRED: START - timedelta(minutes=1)})
+    emulator.add_credentials_uri("/sweep-credentials", session_seconds=900)
+    emulator.set_ecs_role("web", session_seconds=900, require_token=True)
+    seen_codes: set[str] = set()
+    with emulator.serve() as server:
+        services = {
+            "ALIBABA_CLOUD_STS_ENDPOINT": server.url,
+            "ALIBABA_CLOUD_ECS_METADATA_ENDPOINT": server.url,
+        }
+        for version in ("v3", "v1"):
+            for label, config, env in _temporary_sources(server.url, tmp_path):
+                config = {**config, "alicloud:endpoints": json.dumps([{"cdn": server.url}])}
+                environ = {**services, **env}
+                where = f"{version} {label}"
+                try:
+                    report = describe_credentials(
+                        pulumi_config=config, environ=environ, fetch=True, clock=clock
+                    )
+                    sink.add(f"{where} report", repr(report))
+                    sink.add(f"{where} report text", str(report))
+                    sink.add(f"{where} report json", json.dumps(report.as_dict()))
+                    provider = resolve_provider(pulumi_config=config, environ=environ, clock=clock)
+                    with CdnClient(
+                        credentials=provider,
+                        pulumi_config=config,
+                        clock=clock,
+                        signature_version=version,
+                        retry=RetryPolicy.never(),
+                    ) as client:
+                        sink.add(
+                            f"{where} result", client.refresh_object_caches([f"{A}/t.txt", f"{A}/broken.t"])
+                        )
+                        clock.advance(1000)  # past every session: renewed on the next call
+                        sink.add(f"{where} wait", wait_for_refresh([f"{A}/t.txt"], client=client, timeout=60))
+                        sink.add(f"{where} client", repr(client))
+                        sink.add(f"{where} signer", repr(client._signer))
+                        sink.add(f"{where} provider", repr(provider))
+                        sink.add(f"{where} value", repr(provider.get()))
+                    with pytest.raises(TypeError) as refused:
+                        pickle.dumps(provider)
+                    sink.error(f"{where} provider pickle", refused.value)
+                    snapshot = provider.get()
+                    clock.advance(1000)
+                    with CdnClient(
+                        credentials=snapshot, pulumi_config=config, clock=clock, retry=RetryPolicy.never()
+                    ) as stale:
+                        stale.describe_refresh_quota()
+                except CdnError as error:
+                    seen_codes.add(str(getattr(error, "code", None)))
+                    sink.error(where, error)
+        cli_env: dict[str, str | None] = dict.fromkeys(ENVIRONMENT_VARIABLES)
+        cli_env.update(_temporary_sources(server.url, tmp_path)[2][2])
+        cli_env.update({"HOME": str(tmp_path), "ALIBABA_CLOUD_CDN_ENDPOINT": server.url, **services})
+        for args in (["quota"], ["quota", "--debug"], ["tasks", "--json", "--debug"]):
+            result = CliRunner().invoke(cli, args, env=cli_env)
+            sink.add(f"cli {args} stdout", result.stdout)
+            sink.add(f"cli {args} stderr", result.stderr)
+            assert result.exit_code == 0, result.stdout + result.stderr
+    out = capfd.readouterr()
+    sink.add("stdout", out.out)
+    sink.add("stderr", out.err)
+    # the sweep covered what it claims: refusals of each kind, and minted secrets to look for
+    assert {
+        "NoPermission",
+        "AuthenticationFail.OIDCToken.Expired",
+        "HTTP404",
+        "InvalidSecurityToken.Expired",
+    } <= (seen_codes)
+    vias = {session.via for session in emulator.sts_sessions}
+    assert vias == {"AssumeRole", "AssumeRoleWithOIDC", "EcsRamRole", "CredentialsURI"}
+    for session in emulator.sts_sessions:
+        key = emulator.keys.get(session.access_key_id)
+        assert key is not None
+        assert key.token is not None
+        sink.extra += [key.secret, key.token]
 
 
 def _cli_env(url: str, key_id: str, secret: str, token: str | None, tmp_path: Any) -> dict[str, str | None]:
@@ -341,6 +468,14 @@ def test_the_sweep_finds_what_it_looks_for():
         collector = Collector()
         collector.add("leak", leaked)
         assert collector.leaks(), leaked
+    for leaked in (OIDC_TOKEN, EXTERNAL_ID):
+        collector = Collector()
+        collector.add("leak", f"token={leaked}")
+        assert collector.leaks(), leaked
+    collector = Collector()
+    collector.extra.append("minted/secret+1")
+    collector.add("leak", b"SecurityToken=minted%2Fsecret%2B1")
+    assert collector.leaks()
     collector = Collector()
     collector.error("chained", RuntimeError("outer").with_traceback(None))
     try:

@@ -87,17 +87,22 @@ def client_options(func: F) -> F:
 
 @contextmanager
 def open_client(endpoint: str | None, signature_version: str) -> Iterator[CdnClient]:
-    """A client with credentials from the resolution chain, their secrets registered for masking."""
+    """A client with credentials from the resolution chain (temporary ones renewed), every secret
+    it is handed registered for masking."""
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
-    from alicloud_cdn_refresh.credentials.chain import resolve_credentials
+    from alicloud_cdn_refresh.credentials import Credentials, resolve_provider
 
-    credentials = resolve_credentials()
+    provider = resolve_provider()
     state = current_state()
-    state.add_secret(credentials.access_key_secret)
-    state.add_secret(credentials.security_token)
-    client = CdnClient(
-        endpoint=endpoint, credentials=credentials, signature_version=signature_version.lower()
-    )
+
+    def mask(credentials: Credentials) -> None:
+        state.add_secret(credentials.access_key_secret)
+        state.add_secret(credentials.security_token)
+
+    add_listener = getattr(provider, "add_listener", None)
+    if callable(add_listener):
+        add_listener(mask)
+    client = CdnClient(endpoint=endpoint, credentials=provider, signature_version=signature_version.lower())
     try:
         yield client
     finally:

@@ -30,7 +30,7 @@ from alicloud_cdn_refresh import limits, products
 from alicloud_cdn_refresh.batching import chunked
 from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
 from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
-from alicloud_cdn_refresh.credentials import Credentials, resolve_credentials
+from alicloud_cdn_refresh.credentials import Credentials, CredentialsProvider, resolve_provider
 from alicloud_cdn_refresh.errors import ApiError, InvalidQuery
 from alicloud_cdn_refresh.models import RefreshQuota, RefreshTask, RefreshTaskPage
 from alicloud_cdn_refresh.products import Action
@@ -70,8 +70,11 @@ class CdnClient:
 
     ``endpoint`` and ``credentials`` default to the resolution order of
     :mod:`alicloud_cdn_refresh.credentials`, reading ``pulumi_config`` (a plain mapping of
-    ``alicloud:*`` keys), the environment and the CLI profile file. ``transport`` replaces the
-    network (an ``httpx.MockTransport`` or the emulator's).
+    ``alicloud:*`` keys), the environment and the CLI profile file. ``credentials`` is a
+    :class:`~alicloud_cdn_refresh.credentials.Credentials` value or a provider (``resolve_provider``)
+    that the signer asks on every request, so temporary credentials are renewed before they expire.
+    ``transport`` replaces the network (an ``httpx.MockTransport`` or the emulator's), for the API
+    and for the credentials chain's STS / metadata calls alike.
     ``rate_limits`` overrides the per-action QPS of :data:`~.limits.QPS_LIMITS` (merged; ``0`` means
     unlimited), ``rate_limit=False`` turns client-side limiting off. ``clock`` is used for retry
     sleeps, rate limiting, request timestamps and the 3-day query window. Use as a context manager,
@@ -82,7 +85,7 @@ class CdnClient:
         self,
         *,
         endpoint: str | None = None,
-        credentials: Credentials | None = None,
+        credentials: Credentials | CredentialsProvider | None = None,
         transport: httpx.BaseTransport | None = None,
         signature_version: str = "v3",
         timeout: float = 10.0,
@@ -95,12 +98,15 @@ class CdnClient:
         if timeout <= 0:
             raise InvalidQuery("timeout", f"{timeout!r} must be > 0 seconds")
         self.endpoint = resolve_endpoint(endpoint, pulumi_config=pulumi_config)
-        self._credentials = resolve_credentials(credentials, pulumi_config=pulumi_config)
+        self.credentials_provider = resolve_provider(
+            credentials, pulumi_config=pulumi_config, transport=transport, clock=clock, timeout=timeout
+        )
+        """Asked for credentials on every request (a fixed value, or temporary ones it renews)."""
         self.clock = clock
         self.retry = retry or RetryPolicy()
         self.call_counts: Counter[str] = Counter()
         self._counts_lock = threading.Lock()
-        self._signer = make_signer(self._credentials, signature_version, clock=clock.now)
+        self._signer = make_signer(self.credentials_provider, signature_version, clock=clock.now)
         self.signature_version = self._signer.version
         self._limiter = RateLimiter(clock, rate_limits, enabled=rate_limit)
         self._timeout = httpx.Timeout(timeout)
@@ -121,8 +127,9 @@ class CdnClient:
 
     @property
     def access_key_id(self) -> str:
-        """The access key id requests are signed with (never the secret)."""
-        return self._credentials.access_key_id
+        """The access key id requests are signed with now (never the secret); for temporary
+        credentials this fetches or renews them when due."""
+        return self.credentials_provider.get().access_key_id
 
     @property
     def rate_limiter(self) -> RateLimiter:
@@ -216,7 +223,8 @@ class CdnClient:
 
     def _transport_error(self, action: str, exc: Exception) -> ApiError:
         text = str(exc) or type(exc).__name__
-        for secret in (self._credentials.access_key_secret, self._credentials.security_token):
+        used = self._signer.last_used
+        for secret in (used.access_key_secret, used.security_token) if used is not None else ():
             if secret:
                 text = text.replace(secret, "***")
         logger.debug("%s: transport error %s", action, type(exc).__name__)
@@ -377,7 +385,12 @@ class CdnClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"CdnClient(endpoint={self.endpoint!r}, access_key_id={self._credentials.access_key_id!r})"
+        used = self._signer.last_used
+        if used is None:
+            peek = getattr(self.credentials_provider, "peek", None)
+            used = peek() if callable(peek) else None
+        key = repr(used.access_key_id) if used is not None else "None"
+        return f"CdnClient(endpoint={self.endpoint!r}, access_key_id={key})"
 
     __str__ = __repr__
 

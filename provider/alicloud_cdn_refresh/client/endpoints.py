@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
-from alicloud_cdn_refresh.errors import InvalidQuery
+from alicloud_cdn_refresh.endpoint_settings import endpoint_from_config, normalize_endpoint
 from alicloud_cdn_refresh.products import DEFAULT_ENDPOINT
 from alicloud_cdn_refresh.settings import CONFIG_ENDPOINTS, ENV_CDN_ENDPOINT
 
@@ -15,45 +13,12 @@ __all__ = ["resolve_endpoint"]
 
 
 def _normalize_endpoint(value: str, where: str) -> str:
-    text = value.strip()
-    if not text:
-        raise InvalidQuery("endpoint", f"empty endpoint from {where}")
-    if "://" not in text:
-        text = "https://" + text
-    parsed = urlsplit(text)
-    if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname:
-        raise InvalidQuery(
-            "endpoint",
-            f"{value!r} from {where} is not a host or an http(s) URL such as https://cdn.aliyuncs.com",
-        )
-    if parsed.query or parsed.fragment:
-        raise InvalidQuery("endpoint", f"{value!r} from {where} must not carry a query or fragment")
-    return f"{parsed.scheme.lower()}://{parsed.netloc}{parsed.path.rstrip('/')}"
+    return normalize_endpoint(value, where)
 
 
 def _endpoint_from_config(raw: object) -> str | None:
     """The ``cdn`` entry of pulumi-alicloud's ``endpoints`` (a JSON list of objects, or one object)."""
-    value = raw
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        try:
-            value = json.loads(value)
-        except ValueError:
-            raise InvalidQuery(
-                CONFIG_ENDPOINTS, 'must be a JSON list of objects such as [{"cdn": "cdn.aliyuncs.com"}]'
-            ) from None
-    entries = [value] if isinstance(value, Mapping) else value
-    if not isinstance(entries, list):
-        raise InvalidQuery(CONFIG_ENDPOINTS, 'must be a JSON list of objects such as [{"cdn": "..."}]')
-    for entry in entries:
-        if isinstance(entry, Mapping):
-            cdn = entry.get("cdn")
-            if isinstance(cdn, str) and cdn.strip():
-                return cdn
-    return None
+    return endpoint_from_config(raw, "cdn")
 
 
 def resolve_endpoint(

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from alicloud_cdn_refresh.credentials import Credentials
+from alicloud_cdn_refresh.credentials import Credentials, CredentialsProvider, as_provider
 from alicloud_cdn_refresh.errors import InvalidQuery
 from alicloud_cdn_refresh.models import format_api_time
 from alicloud_cdn_refresh.signatures import (
@@ -74,22 +74,36 @@ class _Signer(httpx.Auth):
 
     def __init__(
         self,
-        credentials: Credentials,
+        credentials: Credentials | CredentialsProvider,
         *,
         clock: Clock = _utc_now,
         nonce: NonceFactory = _new_nonce,
     ) -> None:
-        self._credentials = credentials
+        self._provider = as_provider(credentials)
         self._clock = clock
         self._nonce = nonce
+        self.last_used: Credentials | None = None
+        """The credentials the last request was signed with (``None`` before the first)."""
+
+    @property
+    def provider(self) -> CredentialsProvider:
+        """Where the signer gets credentials from, on every request."""
+        return self._provider
 
     @property
     def credentials(self) -> Credentials:
-        """The credentials this signer signs with."""
-        return self._credentials
+        """The credentials a request signed now would carry (renewed first when due)."""
+        return self._provider.get()
+
+    def _current(self) -> Credentials:
+        credentials = self._provider.get()
+        self.last_used = credentials
+        return credentials
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(access_key_id={self._credentials.access_key_id!r})"
+        used = self.last_used
+        key = repr(used.access_key_id) if used is not None else "None"
+        return f"{type(self).__name__}(access_key_id={key})"
 
 
 class V1Signer(_Signer):
@@ -98,12 +112,13 @@ class V1Signer(_Signer):
     version = "v1"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        credentials = self._current()
         action = request.headers.pop(ACTION_HEADER, None)
         api_version = request.headers.pop(VERSION_HEADER, None)
         query = query_params(request)
         common = {
             "Format": "JSON",
-            "AccessKeyId": self._credentials.access_key_id,
+            "AccessKeyId": credentials.access_key_id,
             "SignatureMethod": V1_SIGNATURE_METHOD,
             "SignatureVersion": "1.0",
             "SignatureNonce": self._nonce(),
@@ -113,13 +128,13 @@ class V1Signer(_Signer):
             common["Action"] = action
         if api_version:
             common["Version"] = api_version
-        token = self._credentials.security_token
+        token = credentials.security_token
         if token:
             common["SecurityToken"] = token
         query = [(k, v) for k, v in query if k not in common and k != "Signature"]
         query += list(common.items())
         signature = v1_signature(
-            self._credentials.access_key_secret, request.method, [*query, *form_params(request)]
+            credentials.access_key_secret, request.method, [*query, *form_params(request)]
         )
         query.append(("Signature", signature))
         raw = "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in query)
@@ -133,12 +148,13 @@ class V3Signer(_Signer):
     version = "v3"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        credentials = self._current()
         headers = request.headers
         content_hash = sha256_hex(request.content)
         headers["x-acs-date"] = format_api_time(self._clock())
         headers["x-acs-signature-nonce"] = self._nonce()
         headers["x-acs-content-sha256"] = content_hash
-        token = self._credentials.security_token
+        token = credentials.security_token
         if token:
             headers["x-acs-security-token"] = token
         query = query_params(request)
@@ -154,22 +170,23 @@ class V3Signer(_Signer):
             request.method, request.url.path, query, lowered, names, content_hash
         )
         signed_headers = ";".join(sorted(set(names)))
-        signature = v3_signature(self._credentials.access_key_secret, canonical)
+        signature = v3_signature(credentials.access_key_secret, canonical)
         headers["Authorization"] = (
-            f"{V3_ALGORITHM} Credential={self._credentials.access_key_id},"
+            f"{V3_ALGORITHM} Credential={credentials.access_key_id},"
             f"SignedHeaders={signed_headers},Signature={signature}"
         )
         yield request
 
 
 def make_signer(
-    credentials: Credentials,
+    credentials: Credentials | CredentialsProvider,
     version: str = "v3",
     *,
     clock: Clock = _utc_now,
     nonce: NonceFactory = _new_nonce,
 ) -> V1Signer | V3Signer:
-    """A signer of the given version (``"v1"`` or ``"v3"``)."""
+    """A signer of the given version (``"v1"`` or ``"v3"``), asking ``credentials`` (a value or a
+    provider that renews) on every request."""
     normalized = version.strip().lower()
     if normalized == "v1":
         return V1Signer(credentials, clock=clock, nonce=nonce)

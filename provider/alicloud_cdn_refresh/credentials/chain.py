@@ -1,271 +1,493 @@
-"""Finding credentials: arguments, Pulumi config, the environment, the CLI profile file, the optional chain.
+"""The credentials chain: pulumi-alicloud's sources in pulumi-alicloud's order.
 
-:func:`resolve_credentials` applies the order of the Alibaba Cloud Terraform provider and
-pulumi-alicloud; the names it reads are in :mod:`alicloud_cdn_refresh.settings`.
+The order is the Alibaba Cloud Terraform provider's (``providerConfigure`` and
+``Config.RefreshAuthCredential`` in ``alicloud/provider.go`` / ``connectivity/config.go``), which
+pulumi-alicloud bridges as is:
+
+1. keys: ``alicloud:accessKey`` / ``secretKey`` / ``securityToken``, each falling back to its
+   environment variables (``ALICLOUD_ACCESS_KEY``, ``ALIBABA_CLOUD_ACCESS_KEY_ID``,
+   ``ALIBABACLOUD_ACCESS_KEY_ID`` ...);
+2. the shared config file (``alicloud:sharedCredentialsFile``, ``ALICLOUD_SHARED_CREDENTIALS_FILE``,
+   ``ALIBABA_CLOUD_CREDENTIALS_FILE``, else ``~/.aliyun/config.json``), profile
+   ``alicloud:profile`` / ``ALICLOUD_PROFILE`` / ``ALIBABA_CLOUD_PROFILE``, else the file's
+   ``current`` (else ``default``), in any mode of :data:`~.profiles.SUPPORTED_MODES`;
+3. ``alicloud:credentialsUri`` / ``ALICLOUD_CREDENTIALS_URI`` / ``ALIBABA_CLOUD_CREDENTIALS_URI``;
+4. ``alicloud:ecsRoleName`` / ``ALICLOUD_ECS_ROLE_NAME`` / ``ALIBABA_CLOUD_ECS_METADATA``;
+5. ``alicloud:assumeRoleWithOidc`` (fields falling back to ``ALIBABA_CLOUD_OIDC_PROVIDER_ARN``,
+   ``ALIBABA_CLOUD_ROLE_ARN``, ``ALIBABA_CLOUD_OIDC_TOKEN_FILE``, ``ALIBABA_CLOUD_OIDC_TOKEN``,
+   ``ALIBABA_CLOUD_ROLE_SESSION_NAME``), or those variables alone (Kubernetes RRSA);
+
+then ``alicloud:assumeRole`` is assumed on top of whatever was found (replacing a RamRoleArn
+profile's own role, as the Terraform provider does). The first source that is set wins; one that is
+set but unusable (half a key pair, a named profile that is missing or of an unsupported mode, half
+an OIDC setting) is an error, never a step to the next source: a wrong identity is worse than none.
+
+Where the sources disagree this follows the Terraform provider, with two documented exceptions: the
+file's ``current`` profile is used when no profile is named (pulumi-alicloud's docs and the
+``aliyun`` CLI; the Terraform provider reads the file only for a named profile), and the STS
+endpoint defaults to ``https://sts.aliyuncs.com`` (the Terraform provider derives a regional one).
+
+Why not ``alibabacloud-credentials``: its providers always reach STS over HTTPS at a host name and
+the metadata service at a fixed address (so they cannot be pointed at the emulator on loopback),
+read the environment at import and the real clock (so a ``ManualClock`` cannot drive renewal), log
+to stderr through a handler they add at import, start a scheduler thread per ECS provider, quote
+STS's whole answer in exception texts, order their chain differently from pulumi-alicloud (its own
+environment names first, no ``alicloud:*`` keys, no ``assumeRole`` on top), and take ~0.2 s and
+~500 modules to import. The pieces here are small (RPC signing is the project's own V1 signer) and
+the emulator proves them against the official STS SDK.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any
 
+from alicloud_cdn_refresh import settings as names
+from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
+from alicloud_cdn_refresh.endpoint_settings import endpoint_from_config, normalize_endpoint
 from alicloud_cdn_refresh.errors import CredentialsError
-from alicloud_cdn_refresh.settings import (
-    CONFIG_ACCESS_KEY,
-    CONFIG_PROFILE,
-    CONFIG_SECRET_KEY,
-    CONFIG_SECURITY_TOKEN,
-    CONFIG_SHARED_FILE,
-    DEFAULT_PROFILE_PATH,
-    ENV_ACCESS_KEY,
-    ENV_PROFILE,
-    ENV_SECRET_KEY,
-    ENV_SECURITY_TOKEN,
-)
 
-from .value import Credentials
+from .build import Services, build_provider
+from .http import HttpSettings, public_url
+from .profiles import ProfileChoice, find_profile, load_profiles, plan_profile
+from .provider import CredentialsProvider, as_provider
+from .report import CredentialsReport
+from .sources import Found, Lookup, parse_assume_role, parse_oidc
+from .specs import EcsRoleSpec, OidcSpec, Plan, ProvidedSpec, RoleSpec, StaticSpec, UriSpec
+from .value import Credentials, mask_access_key_id
 
-__all__ = ["resolve_credentials"]
+__all__ = [
+    "describe_credentials",
+    "metadata_endpoint",
+    "resolve_credentials",
+    "resolve_plan",
+    "resolve_provider",
+    "sts_endpoint",
+]
 
-_PROFILE_MODES: Final = ("AK", "StsToken")
-
-
-def _first(
-    config: Mapping[str, str], config_key: str | None, environ: Mapping[str, str], env_keys: Sequence[str]
-) -> tuple[str, str] | None:
-    """``(where, value)`` of the first non-empty setting among the config key and the env vars."""
-    if config_key is not None:
-        value = config.get(config_key)
-        if isinstance(value, str) and value.strip():
-            return f"Pulumi config {config_key}", value.strip()
-    for name in env_keys:
-        value = environ.get(name)
-        if value and value.strip():
-            return f"environment {name}", value.strip()
-    return None
+_KEYS = f"{names.CONFIG_ACCESS_KEY} / {names.CONFIG_SECRET_KEY} / {names.CONFIG_SECURITY_TOKEN}"
 
 
-def _from_config_and_env(
-    config: Mapping[str, str], environ: Mapping[str, str], tried: list[str]
-) -> Credentials | None:
-    """Pulumi config keys, each falling back to its environment variables (as pulumi-alicloud does)."""
-    key = _first(config, CONFIG_ACCESS_KEY, environ, ENV_ACCESS_KEY)
-    secret = _first(config, CONFIG_SECRET_KEY, environ, ENV_SECRET_KEY)
-    tried.append(
-        f"Pulumi config {CONFIG_ACCESS_KEY}/{CONFIG_SECRET_KEY}/{CONFIG_SECURITY_TOKEN} (not set)"
-        if config
-        else "Pulumi config alicloud:accessKey/secretKey (no config given)"
-    )
-    tried.append("environment " + ", ".join((*ENV_ACCESS_KEY, *ENV_SECRET_KEY)) + " (not set)")
+class _Resolution:
+    """The plan, and what was looked at on the way."""
+
+    def __init__(self) -> None:
+        self.tried: list[str] = []
+        self.shadowed: list[str] = []
+
+
+def _keys(lookup: Lookup, res: _Resolution) -> StaticSpec | None:
+    key = lookup.first(names.CONFIG_ACCESS_KEY, names.ENV_ACCESS_KEY)
+    secret = lookup.first(names.CONFIG_SECRET_KEY, names.ENV_SECRET_KEY)
+    token = lookup.first(names.CONFIG_SECURITY_TOKEN, names.ENV_SECURITY_TOKEN)
+    env_list = ", ".join((*names.ENV_ACCESS_KEY, *names.ENV_SECRET_KEY))
     if key is None and secret is None:
+        res.tried.append(f"Pulumi config {_KEYS}: not set")
+        res.tried.append(f"environment {env_list}: not set")
+        if token is not None:
+            raise CredentialsError(
+                f"a security token is set in {token.where} but no access key id and secret: set "
+                f"{names.CONFIG_ACCESS_KEY} / {names.CONFIG_SECRET_KEY} or "
+                f"{names.ENV_ACCESS_KEY[0]} / {names.ENV_SECRET_KEY[0]} beside it, or unset it",
+                tried=res.tried,
+            )
         return None
     if key is None:
         assert secret is not None
         raise CredentialsError(
-            f"a secret key is set in {secret[0]} but no access key id: set "
-            f"{CONFIG_ACCESS_KEY} or one of {', '.join(ENV_ACCESS_KEY)}"
+            f"a secret key is set in {secret.where} but no access key id: set "
+            f"{names.CONFIG_ACCESS_KEY} or one of {', '.join(names.ENV_ACCESS_KEY)}",
+            tried=res.tried,
         )
     if secret is None:
         raise CredentialsError(
-            f"an access key id is set in {key[0]} but no secret key: set "
-            f"{CONFIG_SECRET_KEY} or one of {', '.join(ENV_SECRET_KEY)}"
+            f"an access key id is set in {key.where} but no secret key: set "
+            f"{names.CONFIG_SECRET_KEY} or one of {', '.join(names.ENV_SECRET_KEY)}",
+            tried=res.tried,
         )
-    token = _first(config, CONFIG_SECURITY_TOKEN, environ, ENV_SECURITY_TOKEN)
-    source = f"{key[0]} + {secret[0]}"
-    return Credentials(key[1], secret[1], token[1] if token else None, source=source)
+    where = key.where if key.where == secret.where else f"{key.where} + {secret.where}"
+    if token is not None:
+        where += f" + {token.where}"
+    credentials = Credentials(key.value, secret.value, token.value if token else None, source=where)
+    return StaticSpec(
+        credentials, source=where, reason="access keys are the first source in pulumi-alicloud's order"
+    )
 
 
-def _profile_selection(config: Mapping[str, str], environ: Mapping[str, str]) -> tuple[str, str] | None:
-    return _first(config, CONFIG_PROFILE, environ, ENV_PROFILE)
+def _profile_path(lookup: Lookup, override: str | Path | None) -> tuple[Path, str, bool]:
+    if override is not None:
+        return Path(override).expanduser(), "the profile_path argument", False
+    found = lookup.first(names.CONFIG_SHARED_FILE, names.ENV_SHARED_FILE)
+    if found is not None:
+        return Path(found.value).expanduser(), found.where, True
+    return Path(names.DEFAULT_PROFILE_PATH).expanduser(), "the default path", False
 
 
-def _from_profile_file(path: Path, selected: tuple[str, str] | None, tried: list[str]) -> Credentials | None:
-    """The CLI profile file (``aliyun configure``): AK and StsToken modes."""
-    where = f"profile file {path}"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        tried.append(f"{where} (not found)")
-        return None
-    except OSError as exc:
-        tried.append(f"{where} (unreadable: {exc.strerror or type(exc).__name__})")
-        return None
-    try:
-        document = json.loads(text)
-    except ValueError:
-        raise CredentialsError(f"{where} is not valid JSON") from None
-    profiles = document.get("profiles") if isinstance(document, dict) else None
-    if not isinstance(profiles, list):
-        raise CredentialsError(f"{where} has no 'profiles' list")
-    if selected is not None:
-        name, chosen_by = selected[1], selected[0]
-    else:
-        current = document.get("current")
-        name = current if isinstance(current, str) and current else "default"
-        chosen_by = "'current'" if current else "the default name"
-    profile = next((p for p in profiles if isinstance(p, dict) and p.get("name") == name), None)
-    if profile is None:
-        if selected is not None:
-            known = ", ".join(str(p.get("name")) for p in profiles if isinstance(p, dict)) or "none"
+def _named_profile(lookup: Lookup) -> Found | None:
+    return lookup.first(names.CONFIG_PROFILE, names.ENV_PROFILE)
+
+
+def _profile(
+    lookup: Lookup, res: _Resolution, path_override: str | Path | None, named: Found | None
+) -> ProfileChoice | None:
+    path, path_where, path_named = _profile_path(lookup, path_override)
+    document = load_profiles(path, path_where)
+    if document is None:
+        if named is not None or path_named:
+            what = f"profile {named.value!r} ({named.where})" if named else "a profile"
             raise CredentialsError(
-                f"profile {name!r} (chosen by {chosen_by}) is not in {where}; profiles there: {known}"
+                f"{what} was asked for, but the profile file {path} ({path_where}) does not exist",
+                tried=res.tried,
+                source=f"profile file {path}",
             )
-        tried.append(f"{where} (no profile {name!r})")
+        res.tried.append(f"profile file {path} ({path_where}): not found")
+        return None
+    if named is not None:
+        try:
+            return plan_profile(document, named.value, path, f"named by {named.where}")
+        except CredentialsError as error:
+            raise CredentialsError(
+                error.message, tried=res.tried, source=error.source, mode=error.mode
+            ) from None
+    current = document.get("current")
+    name = current.strip() if isinstance(current, str) and current.strip() else "default"
+    chosen_by = "the file's 'current'" if name != "default" or current else "the default profile name"
+    profile = find_profile(document, name)
+    if profile is None:
+        res.tried.append(f"profile file {path} ({path_where}): no profile {name!r} ({chosen_by})")
         return None
     mode = str(profile.get("mode") or "AK")
-    label = f"{where} profile {name!r}"
-    if mode not in _PROFILE_MODES:
-        tried.append(f"{label} (mode {mode} is read only by the alibabacloud-credentials chain)")
-        return None
-    key_id = str(profile.get("access_key_id") or "").strip()
-    secret = str(profile.get("access_key_secret") or "").strip()
-    token = str(profile.get("sts_token") or "").strip()
-    missing = [
-        field for field, value in (("access_key_id", key_id), ("access_key_secret", secret)) if not value
-    ]
-    if mode == "StsToken" and not token:
-        missing.append("sts_token")
-    if missing:
-        if not key_id and not secret and mode == "AK":
-            tried.append(f"{label} (mode AK, no keys)")
-            return None
-        raise CredentialsError(f"{label} (mode {mode}) lacks {', '.join(missing)}")
-    return Credentials(key_id, secret, token or None, source=f"{label} (mode {mode})")
-
-
-_CHAIN_HINT_ENV: Final = (
-    "ALIBABA_CLOUD_ROLE_ARN",
-    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
-    "ALIBABA_CLOUD_ECS_METADATA",
-    "ALIBABA_CLOUD_CREDENTIALS_URI",
-    "ALIBABA_CLOUD_CREDENTIALS_FILE",
-)
-_DMI_FILES: Final = ("/sys/class/dmi/id/sys_vendor", "/sys/class/dmi/id/product_name")
-
-
-def _on_alibaba_cloud_instance() -> bool:
-    """Whether this machine says it is an Alibaba Cloud ECS instance (Linux DMI data)."""
-    for name in _DMI_FILES:
-        try:
-            if "alibaba" in Path(name).read_text(encoding="utf-8", errors="replace").lower():
-                return True
-        except OSError:
-            continue
-    return False
-
-
-def _chain_applicable(environ: Mapping[str, str], tried: list[str]) -> str | None:
-    """Why the chain may find something, or ``None``: it is only asked when there is a reason.
-
-    Asked blindly, the chain probes the ECS metadata service over the network and logs to stderr on
-    every machine without credentials; so it runs when role/OIDC/URL settings exist, its own
-    credentials file exists, a profile of another mode was seen, or this is an ECS instance.
-    """
-    hints = [name for name in _CHAIN_HINT_ENV if environ.get(name)]
-    if hints:
-        return "environment " + ", ".join(hints)
-    if Path("~/.alibabacloud/credentials").expanduser().is_file():
-        return "~/.alibabacloud/credentials"
-    if any("read only by the alibabacloud-credentials chain" in place for place in tried):
-        return "a profile of a role mode"
-    if environ.get("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "").lower() != "true" and (
-        _on_alibaba_cloud_instance()
+    if (
+        mode == "AK"
+        and not str(profile.get("access_key_id") or "").strip()
+        and not str(profile.get("access_key_secret") or "").strip()
     ):
-        return "an Alibaba Cloud ECS instance"
-    return None
-
-
-def _from_default_chain(environ: Mapping[str, str], tried: list[str]) -> Credentials | None:
-    """The optional ``alibabacloud-credentials`` chain (RAM role, OIDC, ECS metadata), if installed."""
-    reason = _chain_applicable(environ, tried)
-    if reason is None:
-        tried.append(
-            "alibabacloud-credentials chain (skipped: no role, OIDC or URL settings, "
-            "no ~/.alibabacloud/credentials, not an ECS instance)"
-        )
+        res.tried.append(f"profile {name!r} of {path} ({chosen_by}): mode AK without keys")
         return None
     try:
-        from alibabacloud_credentials.client import Client as ChainClient
-    except ImportError:
-        tried.append(
-            f"alibabacloud-credentials chain for {reason} (not installed: "
-            "pip install 'pulumi-alicloud-cdn-refresh[credentials]')"
-        )
-        return None
-    chain_logger = logging.getLogger("credentials")  # the package's own logger prints to stderr
-    was_disabled = chain_logger.disabled
-    chain_logger.disabled = True
-    try:
-        found = ChainClient().get_credential()
-    except Exception as exc:  # the chain raises its own types, or anything from its HTTP stack
-        tried.append(f"alibabacloud-credentials chain for {reason} ({type(exc).__name__})")
-        return None
-    finally:
-        chain_logger.disabled = was_disabled
-    key_id = getattr(found, "access_key_id", None)
-    secret = getattr(found, "access_key_secret", None)
-    if not key_id or not secret:
-        tried.append(f"alibabacloud-credentials chain for {reason} (no access key)")
-        return None
-    provider = getattr(found, "provider_name", None) or "default"
-    return Credentials(
-        str(key_id),
-        str(secret),
-        getattr(found, "security_token", None) or None,
-        source=f"alibabacloud-credentials chain ({provider})",
+        return plan_profile(document, name, path, f"chosen by {chosen_by}")
+    except CredentialsError as error:
+        raise CredentialsError(error.message, tried=res.tried, source=error.source, mode=error.mode) from None
+
+
+def _oidc_env_set(lookup: Lookup) -> list[str]:
+    return [
+        found.where
+        for found in (lookup.env(names.ENV_OIDC_PROVIDER_ARN), lookup.env(names.ENV_OIDC_TOKEN_FILE))
+        if found is not None
+    ]
+
+
+def _plan_from_choice(
+    choice: ProfileChoice,
+) -> tuple[Any, tuple[RoleSpec, ...], RoleSpec | None, str, str, str]:
+    return choice.base, choice.roles, choice.replaceable, choice.mode, choice.label, choice.base.reason
+
+
+def resolve_plan(
+    *,
+    pulumi_config: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    assume_role: Mapping[str, Any] | None = None,
+    profile_path: str | Path | None = None,
+) -> tuple[Plan, tuple[str, ...], tuple[str, ...]]:
+    """``(plan, tried, shadowed)``: what the chain would use, without any network call.
+
+    ``profile`` and ``assume_role`` are per-call overrides (a Pulumi resource's own inputs): a
+    ``profile`` replaces the whole identity of the stack config (keys, its profile, URI, ECS role,
+    OIDC and its ``alicloud:assumeRole``); an ``assume_role`` (``role_arn``, ``session_name``,
+    ``external_id``, ``policy``, ``session_expiration``; camelCase works too) replaces
+    ``alicloud:assumeRole``.
+    """
+    lookup = Lookup(pulumi_config or {}, os.environ if environ is None else environ)
+    res = _Resolution()
+    base: Any = None
+    roles: tuple[RoleSpec, ...] = ()
+    replaceable: RoleSpec | None = None
+    mode = source = reason = ""
+    if profile is not None and profile.strip():
+        choice = _profile(lookup, res, profile_path, Found("the profile argument", profile.strip()))
+        assert choice is not None
+        base, roles, replaceable, mode, source, reason = _plan_from_choice(choice)
+        config_role = None
+    else:
+        keys = _keys(lookup, res)
+        named = _named_profile(lookup)
+        uri = lookup.first(names.CONFIG_CREDENTIALS_URI, names.ENV_CREDENTIALS_URI)
+        ecs = lookup.first(names.CONFIG_ECS_ROLE_NAME, names.ENV_ECS_ROLE_NAME)
+        oidc_raw = lookup.config_value(names.CONFIG_ASSUME_ROLE_WITH_OIDC)
+        oidc_env = _oidc_env_set(lookup)
+        later = [
+            *([f"profile {named.value!r} ({named.where})"] if named else []),
+            *([f"credentials URI ({uri.where})"] if uri else []),
+            *([f"ECS RAM role {ecs.value!r} ({ecs.where})"] if ecs else []),
+            *([f"OIDC ({names.CONFIG_ASSUME_ROLE_WITH_OIDC})"] if oidc_raw is not None else []),
+            *([f"OIDC ({', '.join(oidc_env)})"] if oidc_raw is None and oidc_env else []),
+        ]
+        if keys is not None:
+            base, mode, source, reason = keys, keys.mode, keys.source, keys.reason
+            res.shadowed.extend(f"{item}: access keys come first" for item in later)
+        if base is None:
+            choice = _profile(lookup, res, profile_path, named)
+            if choice is not None:
+                base, roles, replaceable, mode, source, reason = _plan_from_choice(choice)
+                res.shadowed.extend(f"{item}: the profile comes first" for item in later[1 if named else 0 :])
+        if base is None:
+            if uri is not None:
+                base = UriSpec(
+                    uri.value, uri.where, "no keys or profile; a credentials URI is next in the order"
+                )
+                mode, source, reason = base.mode, uri.where, base.reason
+                res.shadowed.extend(
+                    f"{item}: the credentials URI comes first" for item in later if "URI" not in item
+                )
+            else:
+                res.tried.append(
+                    f"credentials URI ({names.CONFIG_CREDENTIALS_URI}, "
+                    f"{', '.join(names.ENV_CREDENTIALS_URI)}): not set"
+                )
+        if base is None:
+            if ecs is not None:
+                base = EcsRoleSpec(
+                    ecs.value, ecs.where, "no keys, profile or URI; an ECS role name is next in the order"
+                )
+                mode, source, reason = base.mode, ecs.where, base.reason
+                res.shadowed.extend(f"{item}: the ECS role comes first" for item in later if "OIDC" in item)
+            else:
+                res.tried.append(
+                    f"ECS RAM role ({names.CONFIG_ECS_ROLE_NAME}, "
+                    f"{', '.join(names.ENV_ECS_ROLE_NAME)}): not set"
+                )
+        if base is None:
+            if oidc_raw is not None or oidc_env:
+                where = names.CONFIG_ASSUME_ROLE_WITH_OIDC if oidc_raw is not None else "environment"
+                try:
+                    base = parse_oidc(
+                        oidc_raw,
+                        f"Pulumi config {names.CONFIG_ASSUME_ROLE_WITH_OIDC}",
+                        lookup,
+                        f"no keys, profile, URI or ECS role; OIDC ({where}) is next in the order",
+                    )
+                except CredentialsError as error:
+                    raise CredentialsError(
+                        error.message, tried=res.tried, mode="OIDC", source=error.source
+                    ) from None
+                mode, source, reason = base.mode, base.source, base.reason
+            else:
+                res.tried.append(
+                    f"OIDC ({names.CONFIG_ASSUME_ROLE_WITH_OIDC}, {names.ENV_OIDC_PROVIDER_ARN[0]} + "
+                    f"{names.ENV_OIDC_TOKEN_FILE[0]}): not set"
+                )
+        config_role = lookup.config_value(names.CONFIG_ASSUME_ROLE)
+    role_raw, role_where = (
+        (assume_role, "the assume_role argument")
+        if assume_role is not None
+        else (config_role, f"Pulumi config {names.CONFIG_ASSUME_ROLE}")
     )
+    if base is None:
+        hints = []
+        if role_raw is not None:
+            hints.append(
+                f"{role_where} is set, but a role is assumed with base credentials and none were found"
+            )
+        role_env = lookup.env(names.ENV_ASSUME_ROLE_ARN)
+        if role_env is not None:
+            hints.append(
+                f"{role_env.where} is set, but it is read only inside {names.CONFIG_ASSUME_ROLE} or, with "
+                f"{names.ENV_OIDC_PROVIDER_ARN[0]} and {names.ENV_OIDC_TOKEN_FILE[0]}, for OIDC"
+            )
+        text = "no Alibaba Cloud credentials found"
+        if hints:
+            text += " (" + "; ".join(hints) + ")"
+        raise CredentialsError(text, tried=res.tried)
+    if role_raw is not None:
+        try:
+            role = parse_assume_role(
+                role_raw, role_where, lookup, default_expiration=replaceable.duration if replaceable else None
+            )
+        except CredentialsError as error:
+            raise CredentialsError(error.message, tried=res.tried, source=role_where, mode=mode) from None
+        if replaceable is not None:
+            res.shadowed.append(
+                f"the role {replaceable.role_arn} of {replaceable.source}: replaced by {role_where}"
+            )
+        roles = (*roles, role)
+        mode = f"{mode} + assumeRole"
+        reason = f"{reason}; then {role_where} assumes {role.role_arn}"
+    elif replaceable is not None:
+        roles = (*roles, replaceable)
+    res.tried.append(f"{source}: used (mode {mode})")
+    return Plan(base, roles, mode=mode, source=source, reason=reason), tuple(res.tried), tuple(res.shadowed)
+
+
+def sts_endpoint(pulumi_config: Mapping[str, Any] | None, environ: Mapping[str, str]) -> str:
+    """``alicloud:endpoints`` (its ``sts`` entry), ``ALIBABA_CLOUD_STS_ENDPOINT``, else the default."""
+    raw = (pulumi_config or {}).get(names.CONFIG_ENDPOINTS)
+    configured = endpoint_from_config(raw, "sts")
+    if configured is not None:
+        return normalize_endpoint(
+            configured, f"Pulumi config {names.CONFIG_ENDPOINTS} (sts)", parameter=names.CONFIG_ENDPOINTS
+        )
+    from_env = environ.get(names.ENV_STS_ENDPOINT, "").strip()
+    if from_env:
+        return normalize_endpoint(
+            from_env, f"environment {names.ENV_STS_ENDPOINT}", parameter=names.ENV_STS_ENDPOINT
+        )
+    return names.DEFAULT_STS_ENDPOINT
+
+
+def metadata_endpoint(environ: Mapping[str, str]) -> str:
+    """``ALIBABA_CLOUD_ECS_METADATA_ENDPOINT`` (a full URL), else ``http://100.100.100.200``."""
+    from_env = environ.get(names.ENV_ECS_METADATA_ENDPOINT, "").strip()
+    if from_env:
+        return normalize_endpoint(
+            from_env,
+            f"environment {names.ENV_ECS_METADATA_ENDPOINT}",
+            parameter=names.ENV_ECS_METADATA_ENDPOINT,
+        )
+    return names.DEFAULT_ECS_METADATA_ENDPOINT
+
+
+def _services(
+    pulumi_config: Mapping[str, Any] | None,
+    environ: Mapping[str, str],
+    transport: object,
+    clock: Clock,
+    timeout: float,
+) -> Services:
+    lookup = Lookup({}, environ)
+    return Services(
+        sts_endpoint=lambda: sts_endpoint(pulumi_config, environ),
+        metadata_endpoint=lambda: metadata_endpoint(environ),
+        http=HttpSettings(transport=transport, timeout=timeout),
+        clock=clock,
+        imds_v1_disabled=lookup.flag(names.ENV_IMDSV1_DISABLED),
+        ecs_metadata_disabled=lookup.flag(names.ENV_ECS_METADATA_DISABLED),
+    )
+
+
+def resolve_provider(
+    explicit: Credentials | CredentialsProvider | None = None,
+    *,
+    pulumi_config: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    assume_role: Mapping[str, Any] | None = None,
+    profile_path: str | Path | None = None,
+    transport: object = None,
+    clock: Clock = SYSTEM_CLOCK,
+    timeout: float = 10.0,
+) -> CredentialsProvider:
+    """A provider of the credentials the chain finds, renewing temporary ones before they expire.
+
+    ``explicit`` (a value or a provider) is used as is, with ``assume_role`` on top when given. Else
+    :func:`resolve_plan`'s order. Settings errors raise :class:`CredentialsError` now; STS, the
+    metadata service and credentials URIs are asked on the first ``get()``. ``transport`` (an
+    ``httpx.BaseTransport``) replaces the network for them, ``clock`` drives renewal.
+    """
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    services = _services(pulumi_config, env, transport, clock, timeout)
+    if explicit is not None:
+        provider = as_provider(explicit)
+        if assume_role is None:
+            return provider
+        source = str(getattr(provider, "source", "explicit"))
+        tried: tuple[str, ...] = ("explicit credentials: used",)
+        plan = Plan(
+            ProvidedSpec(provider, source, "explicit credentials"),
+            (parse_assume_role(assume_role, "the assume_role argument", Lookup({}, env)),),
+            mode="explicit + assumeRole",
+            source=source,
+            reason="explicit credentials, then the assume_role argument",
+        )
+        return build_provider(plan, services, tried)
+    plan, tried, _ = resolve_plan(
+        pulumi_config=pulumi_config,
+        environ=env,
+        profile=profile,
+        assume_role=assume_role,
+        profile_path=profile_path,
+    )
+    return build_provider(plan, services, tried)
 
 
 def resolve_credentials(
     explicit: Credentials | None = None,
     *,
-    pulumi_config: Mapping[str, str] | None = None,
+    pulumi_config: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    assume_role: Mapping[str, Any] | None = None,
     profile_path: str | Path | None = None,
-    use_chain: bool = True,
+    transport: object = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Credentials:
-    """Find credentials in the order of pulumi-alicloud and the Terraform provider.
-
-    1. ``explicit``;
-    2. Pulumi config ``alicloud:accessKey`` / ``secretKey`` / ``securityToken`` (a plain mapping of
-       namespaced keys; this module never imports Pulumi), each key falling back to the environment
-       variables pulumi-alicloud reads (:mod:`alicloud_cdn_refresh.settings`), in that order;
-    3. the CLI profile file (``profile_path``, else config ``alicloud:sharedCredentialsFile``, else
-       ``~/.aliyun/config.json``): the ``current`` profile, or the one named by config
-       ``alicloud:profile`` / ``ALICLOUD_PROFILE`` / ``ALIBABA_CLOUD_PROFILE``; modes AK and StsToken;
-    4. when ``use_chain`` and the optional ``alibabacloud-credentials`` is installed, its default
-       chain, if there is a reason to ask it (role/OIDC/URL variables, ``~/.alibabacloud/credentials``,
-       a profile of a role mode, or an ECS instance): asked blindly it probes the metadata service.
-
-    ``environ`` defaults to ``os.environ``. Raises :class:`CredentialsError` naming every place tried,
-    or what is missing where when only half of a key pair is set.
-    """
-    if explicit is not None:
+    """The credentials valid now (fetched once; use :func:`resolve_provider` to have them renewed)."""
+    if explicit is not None and assume_role is None:
         return explicit
-    config: Mapping[str, str] = pulumi_config or {}
+    return resolve_provider(
+        explicit,
+        pulumi_config=pulumi_config,
+        environ=environ,
+        profile=profile,
+        assume_role=assume_role,
+        profile_path=profile_path,
+        transport=transport,
+        clock=clock,
+    ).get()
+
+
+def describe_credentials(
+    *,
+    pulumi_config: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    assume_role: Mapping[str, Any] | None = None,
+    profile_path: str | Path | None = None,
+    fetch: bool = False,
+    transport: object = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> CredentialsReport:
+    """Which source and mode the chain would use and why, without a secret (``cdn-refresh whoami``).
+
+    Without ``fetch`` nothing goes over the network: the access key id is known for long-term keys
+    only. With ``fetch=True`` the credentials are fetched (STS, metadata, URI) and the report shows
+    the masked key id requests would carry, and its expiration. Raises :class:`CredentialsError` as
+    :func:`resolve_provider` would.
+    """
     env: Mapping[str, str] = os.environ if environ is None else environ
-    tried: list[str] = ["explicit credentials (none given)"]
-    found = _from_config_and_env(config, env, tried)
-    if found is not None:
-        return found
-    if profile_path is None:
-        shared = config.get(CONFIG_SHARED_FILE)
-        profile_path = shared if isinstance(shared, str) and shared.strip() else DEFAULT_PROFILE_PATH
-    path = Path(profile_path).expanduser()
-    found = _from_profile_file(path, _profile_selection(config, env), tried)
-    if found is not None:
-        return found
-    if use_chain:
-        found = _from_default_chain(env, tried)
-        if found is not None:
-            return found
-    else:
-        tried.append("alibabacloud-credentials chain (disabled)")
-    raise CredentialsError(
-        "no Alibaba Cloud credentials found; tried:\n" + "\n".join(f"  - {t}" for t in tried)
+    plan, tried, shadowed = resolve_plan(
+        pulumi_config=pulumi_config,
+        environ=env,
+        profile=profile,
+        assume_role=assume_role,
+        profile_path=profile_path,
     )
+    base = plan.base
+    base_key = mask_access_key_id(base.credentials.access_key_id) if isinstance(base, StaticSpec) else None
+    needs_sts = bool(plan.roles) or isinstance(base, OidcSpec)
+    report: dict[str, Any] = {
+        "mode": plan.mode,
+        "source": plan.source,
+        "reason": plan.reason,
+        "steps": (base.describe(), *(role.describe() for role in plan.roles)),
+        "tried": tried,
+        "shadowed": shadowed,
+        "access_key_id": base_key if not plan.roles else None,
+        "base_access_key_id": base_key,
+        "role_arn": plan.roles[-1].role_arn
+        if plan.roles
+        else (base.role_arn if isinstance(base, OidcSpec) else None),
+        "sts_endpoint": public_url(sts_endpoint(pulumi_config, env)) if needs_sts else None,
+        "metadata_endpoint": public_url(metadata_endpoint(env)) if isinstance(base, EcsRoleSpec) else None,
+    }
+    if fetch:
+        provider = build_provider(plan, _services(pulumi_config, env, transport, clock, 10.0), tried)
+        current = provider.get()
+        report["access_key_id"] = mask_access_key_id(current.access_key_id)
+        report["expiration"] = current.expiration
+        report["fetched"] = True
+    return CredentialsReport(**report)

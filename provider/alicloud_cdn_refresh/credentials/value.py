@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NoReturn
 
-__all__ = ["Credentials"]
+__all__ = ["Credentials", "mask_access_key_id"]
+
+
+def mask_access_key_id(access_key_id: str) -> str:
+    """An access key id with its middle hidden (``LTAI****wxyz``), for messages and ``whoami``."""
+    if len(access_key_id) >= 12:
+        return f"{access_key_id[:4]}****{access_key_id[-4:]}"
+    if len(access_key_id) >= 4:
+        return f"{access_key_id[:2]}****{access_key_id[-1:]}"
+    return "****"
 
 
 class Credentials:
@@ -14,7 +24,7 @@ class Credentials:
     pickling is refused, so they cannot reach Pulumi state, logs or exception texts by accident.
     """
 
-    __slots__ = ("_access_key_secret", "_security_token", "access_key_id", "source")
+    __slots__ = ("_access_key_secret", "_security_token", "access_key_id", "expiration", "source")
 
     def __init__(
         self,
@@ -23,6 +33,7 @@ class Credentials:
         security_token: str | None = None,
         *,
         source: str = "explicit",
+        expiration: datetime | None = None,
     ) -> None:
         if not access_key_id:
             raise ValueError("access_key_id must not be empty")
@@ -33,6 +44,10 @@ class Credentials:
         self._security_token = security_token or None
         self.source = source
         """Where these credentials were found (for messages; never secret)."""
+        if expiration is not None and expiration.utcoffset() is None:
+            raise ValueError("expiration must be timezone-aware")
+        self.expiration = expiration
+        """When temporary credentials expire (aware UTC), ``None`` for long-term keys."""
 
     @property
     def access_key_secret(self) -> str:
@@ -48,7 +63,8 @@ class Credentials:
         token = "'***'" if self._security_token else "None"
         return (
             f"Credentials(access_key_id={self.access_key_id!r}, access_key_secret='***', "
-            f"security_token={token}, source={self.source!r})"
+            f"security_token={token}, source={self.source!r}"
+            + (f", expiration={self.expiration.isoformat()!r})" if self.expiration else ")")
         )
 
     __str__ = __repr__

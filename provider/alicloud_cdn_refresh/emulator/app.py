@@ -55,6 +55,7 @@ _QUOTA_FIELDS = (
 
 Params = dict[str, str]
 Handler = Callable[[Params, Identity], dict[str, Any]]
+Route = Callable[[EmulatorRequest], EmulatorResponse | None]
 
 
 def _invalid(name: str, allowed: str) -> EmulatorError:
@@ -144,6 +145,8 @@ class EmulatorApp:
         self.requests_served: Counter[str] = Counter()
         """Requests answered, per action (errors and faults included)."""
         self.errors_returned: Counter[str] = Counter()
+        self.routes: list[Route] = []
+        """Other services at the same address (STS, ECS metadata): each may answer a request first."""
         """Error answers, per code."""
         self._handlers: dict[str, Handler] = {
             products.Action.DESCRIBE_REFRESH_TASKS: self._describe_refresh_tasks,
@@ -157,6 +160,10 @@ class EmulatorApp:
 
     def handle(self, request: EmulatorRequest) -> EmulatorResponse:
         """Answer one request (never raises for anything the client sent)."""
+        for route in self.routes:
+            answered = route(request)
+            if answered is not None:
+                return answered
         request_id = str(uuid.uuid4()).upper()
         params = request.params
         action = request.headers.get(ACTION_HEADER) or params.get("Action") or ""

@@ -11,7 +11,7 @@ import hmac
 import re
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -144,9 +144,19 @@ class Verifier:
         self.clock = clock
         self.nonces = nonces or NonceCache()
         self.tolerance = limits.TIMESTAMP_TOLERANCE
+        self.signed_by: Counter[tuple[str, str]] = Counter()
+        """Verified requests per ``(access key id, action)``: which key signed which call."""
+        self._signed_lock = threading.Lock()
 
     def verify(self, request: EmulatorRequest) -> Identity:
         """The caller's identity, once the signature, timestamp, nonce and token are checked."""
+        identity = self._verify(request)
+        action = request.headers.get("x-acs-action") or request.params.get("Action") or ""
+        with self._signed_lock:
+            self.signed_by[(identity.access_key_id, action)] += 1
+        return identity
+
+    def _verify(self, request: EmulatorRequest) -> Identity:
         authorization = request.headers.get("authorization", "")
         if authorization.strip().startswith(V3_ALGORITHM):
             return self._verify_v3(request, authorization)

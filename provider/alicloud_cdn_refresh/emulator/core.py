@@ -13,10 +13,12 @@ from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 from .app import PRELOAD_QUEUE_SIZE, EmulatorApp
 from .auth import KeyRing, Verifier
 from .faults import FaultConfig, FaultInjector
+from .metadata import MetadataService
 from .qps import QpsLimiter
 from .request import EmulatorRequest, EmulatorResponse
 from .server import EmulatorServer
 from .state import QuotaBook, TaskStore
+from .sts import IssuedSession, Issuer, OidcProvider, Role, StsService
 from .transport import EmulatorTransport
 
 __all__ = ["Emulator"]
@@ -50,6 +52,12 @@ class Emulator:
     - ``complete_after_polls``: if given, a task's status moves with the number of answers
       (DescribeRefreshTasks / DescribeRefreshTaskById) that showed it instead of with time:
       ``Pending`` the first time, ``Refreshing`` until it was shown that many times, then final.
+
+    At the same address it also plays STS (``AssumeRole``, ``AssumeRoleWithOIDC``: see
+    :meth:`add_role`, :meth:`add_oidc_provider`), the ECS metadata service (:meth:`set_ecs_role`)
+    and credentials URIs (:meth:`add_credentials_uri`); the temporary keys they hand out are
+    accepted by the CDN API until they expire. :meth:`calls_by_access_key` tells which key signed
+    which call.
     """
 
     def __init__(
@@ -93,6 +101,10 @@ class Emulator:
             domains=domains,
             preload_queue=preload_queue,
         )
+        self.issuer = Issuer(self.keys, clock)
+        self.sts = StsService(self.verifier, self.issuer, clock)
+        self.metadata = MetadataService(self.issuer, clock)
+        self.app.routes += [self.sts.handle, self.metadata.handle]
 
     # --- reaching it --------------------------------------------------------------------------
 
@@ -128,6 +140,58 @@ class Emulator:
     ) -> None:
         """Accept STS credentials: requests with this key id must carry ``token`` (until ``expires``)."""
         self.keys.add_sts(access_key_id, secret, token, expires=expires)
+
+    def add_role(
+        self,
+        role_arn: str,
+        *,
+        external_id: str | None = None,
+        max_session_duration: int = 3600,
+        trusted_access_keys: list[str] | tuple[str, ...] | None = None,
+    ) -> Role:
+        """Let STS callers assume ``role_arn`` (``acs:ram::<account>:role/<name>``).
+
+        ``external_id``: required from callers when set; ``max_session_duration``: the role's
+        MaxSessionDuration (900..43200 s); ``trusted_access_keys``: the only keys allowed to assume it.
+        """
+        return self.sts.add_role(
+            role_arn,
+            external_id=external_id,
+            max_session_duration=max_session_duration,
+            trusted_access_keys=trusted_access_keys,
+        )
+
+    def add_oidc_provider(
+        self, provider_arn: str, tokens: dict[str, datetime | None] | list[str] | tuple[str, ...]
+    ) -> OidcProvider:
+        """An OIDC provider for ``AssumeRoleWithOIDC`` and the tokens it accepts (a list, or token ->
+        expiry)."""
+        return self.sts.add_oidc_provider(provider_arn, tokens)
+
+    def set_ecs_role(
+        self, role_name: str | None, *, session_seconds: int = 21600, require_token: bool = False
+    ) -> None:
+        """Attach a RAM role to the emulated ECS instance (``None`` detaches); ``require_token``:
+        IMDSv2 only."""
+        self.metadata.set_role(role_name, session_seconds=session_seconds)
+        self.metadata.require_token = require_token
+
+    def add_credentials_uri(self, path: str = "/credentials", *, session_seconds: int = 3600) -> str:
+        """Serve temporary credentials at ``path`` (a credentials URI); returns the path."""
+        return self.metadata.add_credentials_uri(path, session_seconds=session_seconds)
+
+    @property
+    def sts_sessions(self) -> list[IssuedSession]:
+        """Every temporary session handed out (STS, metadata, URIs), oldest first; no secrets."""
+        return list(self.issuer.issued)
+
+    def calls_by_access_key(self, action: str | None = None) -> Counter[str]:
+        """Verified requests per access key id (of ``action`` only, when given)."""
+        counts: Counter[str] = Counter()
+        for (key_id, called), count in list(self.verifier.signed_by.items()):
+            if action is None or called == action:
+                counts[key_id] += count
+        return counts
 
     def set_quota(self, kind: str, value: int) -> None:
         """Set a daily quota (``url``, ``dir``, ``regex``, ``preload``, ``block``)."""
