@@ -218,16 +218,16 @@ def test_submit_validation_errors(sdk: Client, emulator: Emulator) -> None:
     cases: list[tuple[Callable[[], Any], str]] = [
         (
             lambda: sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path=too_many)),
-            "InvalidObjectPath.Size.Malformed",
+            "SingleRequest.OverLimit",
         ),
         (
             lambda: sdk.refresh_object_caches(
                 models.RefreshObjectCachesRequest(object_path="http://a.com/", object_type="Folder")
             ),
-            "InvalidObjectType.ValueNotSupported",
+            "InvalidObjectType.Malformed",
         ),
         (
-            lambda: sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path="a.com/x")),
+            lambda: sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path="a b/x")),
             "InvalidObjectPath.Malformed",
         ),
         (
@@ -294,7 +294,7 @@ def test_quota_exceeded(sdk: Client, emulator: Emulator) -> None:
     assert error.code == "QuotaExceeded.Refresh"
     sdk.push_object_cache(models.PushObjectCacheRequest(object_path="http://a.com/p"))
     error = _error(lambda: sdk.push_object_cache(models.PushObjectCacheRequest(object_path="http://a.com/q")))
-    assert error.code == "QuotaExceeded.Preload"
+    assert error.code == "QuotaExceeded.Refresh"  # the CDN reference's code for preloads too
     quota = sdk.describe_refresh_quota(models.DescribeRefreshQuotaRequest()).body
     assert (quota.url_quota, quota.url_remain, quota.preload_remain) == ("3", "1", "0")
 
