@@ -155,11 +155,15 @@ class DomainWindow:
     (``QuotaPerMinuteExceeded.Refresh``, which the client retries).
     """
 
+    MARGIN = 1.0
+    """Seconds added to the window: the service counts a call when it arrives, after this client
+    recorded it (rate-limit spacing, the network), so an entry is let go a little late."""
+
     def __init__(self, clock: Clock, *, window: float, enabled: bool = True) -> None:
         if window <= 0:
             raise ValueError("a window must be > 0 seconds")
         self._clock = clock
-        self.window = float(window)
+        self.window = float(window) + self.MARGIN
         self.enabled = enabled
         self._lock = threading.Lock()
         self._sent: dict[tuple[str, str], deque[tuple[float, int]]] = {}

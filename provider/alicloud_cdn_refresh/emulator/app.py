@@ -273,8 +273,6 @@ class EmulatorApp:
         response = self._json(spec.http_status, error_body(error.code, request_id, error.message), request_id)
         if isinstance(error, _Throttled):
             response.headers["x-acs-retry-after"] = str(max(1, int(error.wait * 1000)))
-        elif error.retry_after is not None:
-            response.headers["x-acs-retry-after"] = str(max(1, int(error.retry_after * 1000)))
         response.action = action
         response.code = error.code
         return response
@@ -448,13 +446,14 @@ class EmulatorApp:
         for path in paths:
             domain = domain_of(path)
             counts[domain] = counts.get(domain, 0) + 1
-        wait = self.domain_rate.admit(identity.access_key_id, row.action, counts, row.per_domain_per_minute)
-        if wait:
+        # No x-acs-retry-after here: that header is the gateway's for flow control (the official SDK
+        # turns any answer carrying it into a ThrottlingException); nothing says this business
+        # error carries it.
+        if self.domain_rate.admit(identity.access_key_id, row.action, counts, row.per_domain_per_minute):
             raise EmulatorError(
                 "QuotaPerMinuteExceeded.Refresh",
                 "You tried to refresh too frequently; please try again later "
                 f"(at most {row.per_domain_per_minute} URLs of a domain a minute).",
-                retry_after=wait,
             )
 
     def _take_quota(self, row: SubmitLimit, count: int) -> None:

@@ -19,11 +19,9 @@ class EmulatorError(Exception):
     contain a secret).
     """
 
-    def __init__(self, code: str, message: str | None = None, *, retry_after: float | None = None) -> None:
+    def __init__(self, code: str, message: str | None = None) -> None:
         self.code = code
         self.message = message
-        self.retry_after = retry_after
-        """Seconds the answer's ``x-acs-retry-after`` header asks the caller to wait, if any."""
         super().__init__(code, message)
 
 
