@@ -212,7 +212,7 @@ class InsufficientQuota(CdnError):
         of = f" of {quota}" if quota is not None else ""
         super().__init__(
             f"the submit needs {needed} of today's {kind} quota but {remain}{of} remain; nothing was sent "
-            "(submit fewer paths, or force it to send what the quota allows)"
+            "(submit fewer paths, or skip the quota check to send them anyway)"
         )
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -318,6 +318,8 @@ def test_check_quota_helper():
     assert client.call_counts[A.DESCRIBE_REFRESH_QUOTA] == 1
     with pytest.raises(InvalidQuery, match="needed"):
         client.check_quota("regex", -1)
+    with pytest.raises(InvalidQuery, match="kind"):
+        client.check_quota("tags", 1)
     row = client.limits.submit(A.REFRESH_OBJECT_CACHES, "ExQuery")
     assert row.quota == "ignore_params"
 

@@ -57,6 +57,7 @@ from alicloud_cdn_refresh.errors import (
 )
 from alicloud_cdn_refresh.limits import SubmitLimit
 from alicloud_cdn_refresh.models import (
+    QUOTA_FIELDS,
     PreloadDetailResult,
     RefreshQuota,
     RefreshTask,
@@ -123,9 +124,16 @@ class CdnClient:
     ``alicloud:*`` keys), the environment and the CLI profile file. ``transport`` replaces the
     network (an ``httpx.MockTransport`` or the emulator's).
     ``rate_limits`` overrides the per-action QPS of :data:`~.limits.QPS_LIMITS` (merged; ``0`` means
-    unlimited), ``rate_limit=False`` turns client-side limiting off. ``clock`` is used for retry
-    sleeps, rate limiting, request timestamps and the 3-day query window. Use as a context manager,
-    or call :meth:`close`.
+    unlimited), ``rate_limit=False`` turns client-side limiting off (the per-call QPS spacing and
+    the per-domain minute of submits). ``clock`` is used for retry sleeps, rate limiting, request
+    timestamps and the 3-day query window. Use as a context manager, or call :meth:`close`.
+
+    Reads: :meth:`describe_refresh_tasks`, :meth:`iter_refresh_tasks`,
+    :meth:`describe_refresh_task_by_id`, :meth:`describe_preload_detail_by_id`,
+    :meth:`describe_refresh_quota`. Submits (task ids back; :class:`PartialSubmit` when a later call
+    fails after earlier ones were accepted): :meth:`refresh_object_caches`,
+    :meth:`push_object_cache`, :meth:`refresh_object_cache_by_cache_tag`. Before a submit:
+    :meth:`check_quota`, or ``check_quota=True``. :attr:`limits` is the product's limits table.
     """
 
     def __init__(
@@ -551,6 +559,8 @@ class CdnClient:
         A kind the answer does not report cannot be checked and passes. Which kind a submit uses:
         ``client.limits.submit(action, object_type).quota``.
         """
+        if kind not in QUOTA_FIELDS:
+            raise InvalidQuery("kind", f"{kind!r} is not a quota kind; use one of: {', '.join(QUOTA_FIELDS)}")
         if isinstance(needed, bool) or not isinstance(needed, int) or needed < 0:
             raise InvalidQuery("needed", f"expected a count >= 0, got {needed!r}")
         current = quota if quota is not None else self.describe_refresh_quota()

@@ -386,7 +386,8 @@ class EmulatorApp:
     # --- RefreshObjectCaches / PushObjectCache ------------------------------------------------
 
     def _paths(self, params: Params, row: SubmitLimit, label: str) -> list[str]:
-        """The call's paths, checked in the service's order: count, form, wildcard, domains."""
+        """The call's paths, checked in this order (the reference gives none): count, form, length,
+        wildcard, number of domains, each domain (in the order of the paths)."""
         value = _get(params, "ObjectPath")
         if value is None:
             raise missing_parameter("ObjectPath")
@@ -416,7 +417,7 @@ class EmulatorApp:
                     f"The specified ExtensiveDomain is not supported: {domain_of(path)!r} (wildcard domains "
                     "cannot be refreshed or preloaded; name the host).",
                 )
-        domains = {domain_of(path) for path in paths}
+        domains = list(dict.fromkeys(domain_of(path) for path in paths))
         most = self.limits.domains_per_call.get(row.action)
         if most is not None and len(domains) > most:
             raise EmulatorError(
