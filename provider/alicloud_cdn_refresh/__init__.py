@@ -10,10 +10,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    AcceptedBatch,
     ApiError,
     CdnError,
     CredentialsError,
+    InsufficientQuota,
     InvalidQuery,
+    PartialSubmit,
     PendingPath,
     RefreshFailed,
     TaskNotFound,
@@ -22,6 +25,9 @@ from .errors import (
 from .models import (
     ObjectType,
     PreloadArea,
+    PreloadDetail,
+    PreloadDetailResult,
+    PreloadUrlDetail,
     RefreshObjectType,
     RefreshQuota,
     RefreshTask,
@@ -37,6 +43,7 @@ if TYPE_CHECKING:
     from .waiter.loop import WaitProgress, wait_for_refresh
 
 __all__ = [
+    "AcceptedBatch",
     "ApiError",
     "CacheRefresh",
     "CdnClient",
@@ -44,10 +51,15 @@ __all__ = [
     "Credentials",
     "CredentialsError",
     "GetRefreshTasksResult",
+    "InsufficientQuota",
     "InvalidQuery",
     "ObjectType",
+    "PartialSubmit",
     "PendingPath",
     "PreloadArea",
+    "PreloadDetail",
+    "PreloadDetailResult",
+    "PreloadUrlDetail",
     "RefreshFailed",
     "RefreshObjectType",
     "RefreshQuota",

@@ -3,6 +3,22 @@ whether a retry may succeed.
 
 Shared by the client (which answers to retry) and the emulator (which code, status and message to
 answer with), so that every code is spelled once.
+
+Sources of the submit-side rows (newest first): the error tables of RefreshObjectCacheByCacheTag
+(CDN, Nov 2024) and RefreshDcdnObjectCaches (DCDN, 2025: the same table as the CDN refresh page plus
+HTTP 429 ``TooManyRequests``), then the CDN RefreshObjectCaches / PushObjectCache tables of the
+older Chinese reference (``InvalidObjectPath.Size.Malformed``, ``PreloadQueueFull`` 403,
+``ServiceBusy``, ``IllegalOperation``, ``InvalidDomain.Configure_failed``). The DescribeRefreshTasks
+rows keep the CDN page's wording (the seed); ``InvalidTime`` and ``DomainNameOverLimit`` are from the
+newest DescribeDcdnRefreshTasks page.
+
+Two kinds of "try again":
+
+- *refused* (:data:`REFUSED_CODES`, ``Throttling*``, HTTP 429 and 503): the service says it did not
+  take the request and to come back later. Safe to send again, a purge included.
+- *transient* (:data:`TRANSIENT_CODES`, HTTP 500/502/504, transport failures after sending, a 2xx
+  body cut short): the same request may well succeed, but the first one may have been carried out.
+  Reads are retried; submits are not (a purge sent twice spends the quota twice).
 """
 
 from __future__ import annotations
@@ -10,7 +26,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["API_ERRORS", "RETRYABLE_HTTP_STATUSES", "ApiErrorSpec", "is_retryable"]
+__all__ = [
+    "API_ERRORS",
+    "REFUSED_CODES",
+    "REFUSED_HTTP_STATUSES",
+    "RETRYABLE_HTTP_STATUSES",
+    "TRANSIENT_CODES",
+    "ApiErrorSpec",
+    "is_retryable",
+    "is_retryable_submit",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +53,9 @@ def _spec(code: str, http_status: int, message: str) -> tuple[str, ApiErrorSpec]
 
 API_ERRORS: Final[dict[str, ApiErrorSpec]] = dict(
     [
-        # DescribeRefreshTasks
+        # DescribeRefreshTasks (the CDN page's wording)
         _spec("InvalidTaskId.Malformed", 400, "Specified TaskId is malformed."),
-        _spec("InvalidObjectPath.Malformed", 400, "Specified ObjectPath is malformed."),
+        _spec("InvalidObjectPath.Malformed", 400, "The specified ObjectPath is invalid."),
         _spec(
             "MissingParameter.ObjectType",
             400,
@@ -45,24 +70,37 @@ API_ERRORS: Final[dict[str, ApiErrorSpec]] = dict(
             400,
             "The specified StartTime is invalid. Only data of the last 3 days can be queried.",
         ),
+        _spec("InvalidTime", 400, "The query time cannot exceed the last 3 days."),
+        _spec("DomainNameOverLimit", 400, "A maximum of 500 domains are supported for each request."),
         _spec("InvalidStatus.ValueNotSupported", 400, "Specified Status is not supported."),
         _spec("InvalidObjectType.ValueNotSupported", 400, "Specified ObjectType is not supported."),
         _spec("InvalidPageSize.ValueNotSupported", 400, "Specified PageSize is not supported."),
         _spec("InvalidPageNumber.ValueNotSupported", 400, "Specified PageNumber is not supported."),
         _spec("OperationDenied", 403, "Your account does not open CDN service yet or has been suspended."),
-        # submit side
-        _spec("QuotaExceeded.Refresh", 400, "Maximum refresh quota has been reached for today."),
+        # submit side: RefreshObjectCaches, PushObjectCache, RefreshObjectCacheByCacheTag
+        _spec("SingleRequest.OverLimit", 400, "A maximum of 1000 URLs are supported for each request."),
+        _spec("InvalidObjectType.Malformed", 400, "The specified ObjectType is invalid."),
+        _spec("InvalidObjectPath.Size.Malformed", 400, "The size of ObjectPath is bigger than 1000."),
+        _spec(
+            "InvalidExtensiveDomain.ValueNotSupported", 400, "The specified ExtensiveDomain is not supported."
+        ),
+        _spec("QuotaExceeded.Refresh", 400, "Your refresh attempts have exceeded the daily limit."),
         _spec(
             "QuotaPerMinuteExceeded.Refresh",
             400,
-            "Maximum refresh quota has been reached for this minute.",
+            "You tried to refresh too frequently; please try again later.",
         ),
-        _spec("QuotaExceeded.Preload", 400, "Maximum preload quota has been reached for today."),
-        _spec("InvalidObjectPath.Size.Malformed", 400, "The number of object paths exceeds the limit."),
+        _spec("TooMany.Refresh", 400, "The refresh queue is full; please try again later."),
+        _spec("TooManyRequests", 429, "Too many requests, please try again later"),
+        # DCDN's PreloadDcdnObjectCaches answers this for its daily preload quota; the CDN reference
+        # lists QuotaExceeded.Refresh for PushObjectCache, and that is what the emulator answers.
+        _spec("QuotaExceeded.Preload", 400, "Your refresh attempts have exceeded the daily limit."),
         _spec("InvalidDomain.NotFound", 404, "The domain provided does not belong to you."),
         _spec("InvalidDomain.Offline", 404, "The domain provided is offline."),
-        _spec("PreloadQueueFull", 403, "The preload queue is full. Try again later."),
-        _spec("ServiceBusy", 403, "The service is busy. Try again later."),
+        _spec("InvalidDomain.Configure_failed", 500, "Failed to configure the provided domain."),
+        _spec("IllegalOperation", 403, "Illegal domain operate is not permitted."),
+        _spec("PreloadQueueFull", 403, "Preload queue is full, please try again later!"),
+        _spec("ServiceBusy", 403, "The specified Domain is configuring, please retry later."),
         # gateway, any action
         _spec("Throttling", 503, "Request was denied due to request throttling."),
         _spec("Throttling.User", 400, "Request was denied due to user flow control."),
@@ -117,16 +155,52 @@ API_ERRORS: Final[dict[str, ApiErrorSpec]] = dict(
 )
 """Every error code this package knows, keyed by code."""
 
-RETRYABLE_HTTP_STATUSES: Final = frozenset({500, 502, 503, 504})
-_RETRYABLE_CODES: Final = frozenset(
+REFUSED_CODES: Final = frozenset(
+    {
+        "TooManyRequests",
+        "TooMany.Refresh",
+        "QuotaPerMinuteExceeded.Refresh",
+        "PreloadQueueFull",
+        "ServiceBusy",
+        "ServiceUnavailable",
+    }
+)
+"""Codes (besides ``Throttling*``) by which the service refuses a request it did not carry out and
+asks to come back later: per-minute and per-domain queues, 429, a domain being configured, 503."""
+
+REFUSED_HTTP_STATUSES: Final = frozenset({429, 503})
+"""HTTP statuses that say the request was not handled (RFC 9110: 429 Too Many Requests, 503
+Service Unavailable), whatever the body."""
+
+TRANSIENT_CODES: Final = frozenset(
     # TransportError and MalformedResponse are the client's own codes: a connection that broke, or
     # a body cut short or garbled on the way (a flaky proxy), may well succeed when sent again.
-    {"ServiceUnavailable", "InternalError", "ServiceBusy", "TransportError", "MalformedResponse"}
+    {"InternalError", "TransportError", "MalformedResponse"}
 )
+"""Codes of failures that may pass when retried, but after which a submit may have been accepted."""
+
+RETRYABLE_HTTP_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
 
 
 def is_retryable(code: str | None, http_status: int | None) -> bool:
-    """The ecosystem's consensus: throttling, unavailable, internal errors and 5xx gateways."""
-    if code and (code.startswith("Throttling") or code in _RETRYABLE_CODES):
+    """Whether sending the same *read* again may succeed: refused-for-now or transient failures."""
+    if code and (code.startswith("Throttling") or code in REFUSED_CODES or code in TRANSIENT_CODES):
         return True
     return http_status in RETRYABLE_HTTP_STATUSES
+
+
+def is_retryable_submit(code: str | None, http_status: int | None, *, request_sent: bool | None) -> bool:
+    """Whether a *submit* (purge, preload) may be sent again without risking doing it twice.
+
+    Only when the service said it refused the request (``Throttling*``, :data:`REFUSED_CODES`, HTTP
+    429/503), or when the request never left this machine (a transport error before sending:
+    ``request_sent`` is ``False``). Never after a timeout, a dropped connection or a garbled body
+    once the request was sent, nor after a 500/502/504: the submit may have been accepted.
+    """
+    if code == "TransportError":
+        return request_sent is False
+    if code == "MalformedResponse":
+        return False
+    if code and (code.startswith("Throttling") or code in REFUSED_CODES):
+        return True
+    return http_status in REFUSED_HTTP_STATUSES

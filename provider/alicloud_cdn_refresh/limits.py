@@ -1,25 +1,64 @@
-"""The API's documented numbers: one source of truth for the client, the waiter and the emulator."""
+"""The API's documented numbers: one source of truth for the client, the waiter and the emulator.
+
+The per-action, per-type limits of the submit operations are data: one :class:`SubmitLimit` row per
+``(action, type)`` in a :class:`ProductLimits` table. The client batches along them, checks them
+before sending, and the emulator refuses what breaks them; a second product (DCDN, with other action
+names and numbers) is a second table of the same shape in :data:`PRODUCT_LIMITS`.
+
+Sources (read 2025-2026; where two disagree the newest page wins, and the row says so):
+
+- RefreshObjectCaches, help.aliyun.com/zh/cdn/developer-reference/api-cdn-2018-05-10-refreshobjectcaches
+  (document_detail/91164): "每次请求最多支持提交 1000 条 URL 刷新或者 100 个目录刷新或者 1 个正则刷新",
+  "单个域名每分钟最多支持提交 10000 条 URL 刷新" (older English pages and SDK docstrings say 1,000 a
+  minute; the newest Chinese page says 10,000), daily 10,000 URLs / 100 directories / 20 regex /
+  100 IgnoreParams, 50 calls a second.
+- RefreshObjectCachesRequest.ObjectPath in the official SDK (alibabacloud-cdn20180510 9.2.0): "The
+  total number of domain names contained [in] all URLs in a submitted task cannot exceed 10"; the
+  newest DCDN page (RefreshDcdnObjectCaches) says the same.
+- RefreshObjectCachesResponseBody / PushObjectCacheResponseBody (same SDK): URL tasks of one domain
+  submitted in the same second share an id, every 2,000 (refresh) or 500 (preload) URLs.
+- PushObjectCache, alibabacloud.com/help/.../api-cdn-2018-05-10-pushobjectcache (Dec 2025): 100 URLs
+  a call, 1,000 a day, a queue of 100,000 URLs, 50 calls a second; 1,024 characters per URL (SDK).
+- RefreshObjectCacheByCacheTag (Nov 2024 page; SDK): one DomainName, CacheTag comma-separated; the
+  Java SDK validates ``maxLength = 16384`` on CacheTag. No per-call count, quota or QPS is documented.
+- DescribePreloadDetailById (Mar 2026 page): one task id a call, 30 calls a second, last 3 days.
+- DescribeRefreshQuota (SDK model, 2024 page): UrlQuota, DirQuota, RegexQuota, PreloadQuota,
+  BlockQuota, IgnoreParamsQuota, PreloadEdgeQuota and their *Remain, all strings.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
+from types import MappingProxyType
 from typing import Final
 
 from .products import Action
 
 __all__ = [
+    "CDN_LIMITS",
+    "DAILY_QUOTAS",
     "DEFAULT_PAGE_SIZE",
+    "MAX_CACHE_TAG_LENGTH",
+    "MAX_DOMAINS_PER_SUBMIT",
     "MAX_PAGE_NUMBER",
     "MAX_PAGE_SIZE",
     "MAX_PRELOAD_PATH_LENGTH",
     "MAX_PRELOAD_PATHS_PER_CALL",
+    "MAX_PRELOAD_URLS_PER_TASK_ID",
     "MAX_REFRESH_PATHS_PER_CALL",
     "MAX_TASK_IDS_PER_CALL",
     "MAX_URLS_PER_TASK_ID",
+    "PER_DOMAIN_WINDOW",
+    "PRELOAD_QUEUE_SIZE",
+    "PRODUCT_LIMITS",
     "QPS_LIMITS",
-    "DAILY_QUOTAS",
     "QUERY_WINDOW",
     "TIMESTAMP_TOLERANCE",
+    "ProductLimits",
+    "SubmitLimit",
+    "limits_for",
 ]
 
 DEFAULT_PAGE_SIZE: Final = 20
@@ -27,10 +66,6 @@ MAX_PAGE_SIZE: Final = 100
 """The 2018 reference page says 50; the current API and the official SDK accept up to 100."""
 MAX_PAGE_NUMBER: Final = 100_000
 MAX_TASK_IDS_PER_CALL: Final = 10
-MAX_REFRESH_PATHS_PER_CALL: Final = 1_000
-MAX_PRELOAD_PATHS_PER_CALL: Final = 100
-MAX_PRELOAD_PATH_LENGTH: Final = 1_024
-MAX_URLS_PER_TASK_ID: Final = 2_000
 
 QUERY_WINDOW: Final = timedelta(days=3)
 """Only tasks of the last three days can be queried."""
@@ -38,20 +73,165 @@ QUERY_WINDOW: Final = timedelta(days=3)
 TIMESTAMP_TOLERANCE: Final = timedelta(minutes=15)
 """How far a request's timestamp may be from the gateway's clock."""
 
-QPS_LIMITS: Final[dict[str, float]] = {
-    Action.DESCRIBE_REFRESH_TASKS: 5.0,
-    Action.DESCRIBE_REFRESH_TASK_BY_ID: 30.0,
-    Action.REFRESH_OBJECT_CACHES: 50.0,
-    Action.PUSH_OBJECT_CACHE: 50.0,
-    Action.DESCRIBE_REFRESH_QUOTA: 20.0,
-}
-"""Calls per second per account, as documented."""
+PER_DOMAIN_WINDOW: Final = timedelta(minutes=1)
+"""The window of the per-domain submit rate ("单个域名每分钟": a minute)."""
 
-DAILY_QUOTAS: Final[dict[str, int]] = {
-    "url": 10_000,
-    "dir": 100,
-    "regex": 20,
-    "preload": 1_000,
-    "block": 100,
-}
+
+@dataclass(frozen=True, slots=True)
+class SubmitLimit:
+    """The limits of one submit action for one object type (a row of the table).
+
+    ``object_type`` is the value the action takes (RefreshObjectCaches' ``ObjectType``: ``File``,
+    ``Directory``...; ``preload`` for PushObjectCache, ``cachetag`` for RefreshObjectCacheByCacheTag).
+    """
+
+    action: str
+    object_type: str
+    per_call: int | None
+    """Paths (or tags) one call may carry; ``None``: not documented (the emulator does not refuse)."""
+    quota: str | None
+    """The daily quota (a key of :attr:`ProductLimits.daily_quotas`) each path uses; ``None``: none."""
+    per_domain_per_minute: int | None = None
+    """Paths of one domain the service takes in any :data:`PER_DOMAIN_WINDOW`; ``None``: no limit."""
+    merged_per_task_id: int | None = None
+    """Paths of one domain submitted in the same second share a task id, this many per id;
+    ``None``: every path gets its own id."""
+    max_path_length: int | None = None
+    """Characters one path may have."""
+    max_joined_length: int | None = None
+    """Characters the joined value of one call may have (CacheTag: 16,384)."""
+    too_many_code: str = "SingleRequest.OverLimit"
+    """The error a call with more than ``per_call`` paths gets (RefreshObjectCaches: the newest
+    table's ``SingleRequest.OverLimit``; PushObjectCache: its table's
+    ``InvalidObjectPath.Size.Malformed``)."""
+
+
+@dataclass(frozen=True)
+class ProductLimits:
+    """Every documented number of one product (the CDN one is :data:`CDN_LIMITS`)."""
+
+    product: str
+    qps: Mapping[str, float]
+    """Calls per second per account, per action."""
+    submits: Mapping[tuple[str, str], SubmitLimit]
+    """``(action, object_type)`` -> its row."""
+    daily_quotas: Mapping[str, int]
+    """Default daily quotas of a new account (DescribeRefreshQuota reports the account's own)."""
+    domains_per_call: Mapping[str, int] = field(default_factory=dict)
+    """Distinct domains one call of an action may name."""
+    preload_queue: int = 0
+    """Unfinished preload URLs an account may have queued."""
+
+    def submit(self, action: str, object_type: str) -> SubmitLimit:
+        """The row of ``(action, object_type)``; ``KeyError`` for a pair the product does not have."""
+        return self.submits[(action, object_type)]
+
+    def types_of(self, action: str) -> tuple[str, ...]:
+        """The object types an action takes, in table order."""
+        return tuple(kind for (name, kind) in self.submits if name == action)
+
+
+_A = Action
+_REFRESH_URLS_PER_MINUTE = 10_000
+_SUBMIT_ROWS = (
+    # RefreshObjectCaches: 1,000 URLs, or 100 directories, or 1 regex per call (newest zh page).
+    SubmitLimit(_A.REFRESH_OBJECT_CACHES, "File", 1_000, "url", _REFRESH_URLS_PER_MINUTE, 2_000),
+    SubmitLimit(_A.REFRESH_OBJECT_CACHES, "Directory", 100, "dir"),
+    SubmitLimit(_A.REFRESH_OBJECT_CACHES, "Regex", 1, "regex"),
+    # IgnoreParams: URLs (their own quota, 100 a day); the page gives no per-call number of its own,
+    # so they take the URL row's. ExQuery is the SDK's older name of the same thing (its docstring:
+    # "omits parameters after the question mark in the URL and refreshes content").
+    SubmitLimit(
+        _A.REFRESH_OBJECT_CACHES, "IgnoreParams", 1_000, "ignore_params", _REFRESH_URLS_PER_MINUTE, 2_000
+    ),
+    SubmitLimit(_A.REFRESH_OBJECT_CACHES, "ExQuery", 1_000, "ignore_params", _REFRESH_URLS_PER_MINUTE, 2_000),
+    # PushObjectCache: 100 URLs a call, each at most 1,024 characters; ids merge 500 URLs each.
+    SubmitLimit(
+        _A.PUSH_OBJECT_CACHE,
+        "preload",
+        100,
+        "preload",
+        None,
+        500,
+        max_path_length=1_024,
+        too_many_code="InvalidObjectPath.Size.Malformed",
+    ),
+    # RefreshObjectCacheByCacheTag: one domain, tags comma-separated, CacheTag at most 16,384
+    # characters (the Java SDK's validation); no count, quota or per-minute number is documented.
+    SubmitLimit(_A.REFRESH_OBJECT_CACHE_BY_CACHE_TAG, "cachetag", None, None, max_joined_length=16_384),
+)
+
+CDN_LIMITS: Final = ProductLimits(
+    product="cdn",
+    qps=MappingProxyType(
+        {
+            _A.DESCRIBE_REFRESH_TASKS: 5.0,
+            _A.DESCRIBE_REFRESH_TASK_BY_ID: 30.0,
+            _A.REFRESH_OBJECT_CACHES: 50.0,
+            _A.PUSH_OBJECT_CACHE: 50.0,
+            _A.DESCRIBE_REFRESH_QUOTA: 20.0,
+            _A.DESCRIBE_PRELOAD_DETAIL_BY_ID: 30.0,
+        }
+    ),
+    submits=MappingProxyType({(row.action, row.object_type): row for row in _SUBMIT_ROWS}),
+    daily_quotas=MappingProxyType(
+        {
+            "url": 10_000,
+            "dir": 100,
+            "regex": 20,
+            "preload": 1_000,
+            "block": 100,
+            "ignore_params": 100,
+            # L1 ("edge") preloads: DescribeRefreshQuota reports them; its example says 20 and no
+            # page says which call uses them, so the emulator reports them and never spends them.
+            "preload_edge": 20,
+        }
+    ),
+    domains_per_call=MappingProxyType({_A.REFRESH_OBJECT_CACHES: 10}),
+    preload_queue=100_000,
+)
+
+PRODUCT_LIMITS: Final[Mapping[str, ProductLimits]] = MappingProxyType({"cdn": CDN_LIMITS})
+"""Product name -> its limits (issue 15 adds ``dcdn`` as a table of the same shape)."""
+
+
+def limits_for(product: str = "cdn") -> ProductLimits:
+    """The limits of a product."""
+    try:
+        return PRODUCT_LIMITS[product]
+    except KeyError:
+        raise ValueError(f"unknown product {product!r}; known: {', '.join(PRODUCT_LIMITS)}") from None
+
+
+# --- the names used before the table (kept; each is read from it) ------------------------------
+
+
+def _number(value: int | None) -> int:
+    if value is None:  # pragma: no cover - a row edited without its number
+        raise ValueError("this limit must be a number")
+    return value
+
+
+_FILE = CDN_LIMITS.submit(_A.REFRESH_OBJECT_CACHES, "File")
+_PRELOAD = CDN_LIMITS.submit(_A.PUSH_OBJECT_CACHE, "preload")
+
+QPS_LIMITS: Final[Mapping[str, float]] = CDN_LIMITS.qps
+"""Calls per second per account, as documented."""
+DAILY_QUOTAS: Final[Mapping[str, int]] = CDN_LIMITS.daily_quotas
 """Default daily quotas of a new account (DescribeRefreshQuota reports the account's own)."""
+MAX_REFRESH_PATHS_PER_CALL: Final = _number(_FILE.per_call)
+"""URLs per RefreshObjectCaches call (the ``File`` row)."""
+MAX_URLS_PER_TASK_ID: Final = _number(_FILE.merged_per_task_id)
+"""URL refreshes of one domain in the same second share one task id, up to this many."""
+MAX_PRELOAD_PATHS_PER_CALL: Final = _number(_PRELOAD.per_call)
+MAX_PRELOAD_PATH_LENGTH: Final = _number(_PRELOAD.max_path_length)
+MAX_PRELOAD_URLS_PER_TASK_ID: Final = _number(_PRELOAD.merged_per_task_id)
+"""Preloads of one domain in the same second share one task id, up to this many."""
+MAX_DOMAINS_PER_SUBMIT: Final = CDN_LIMITS.domains_per_call[_A.REFRESH_OBJECT_CACHES]
+"""Distinct domains one RefreshObjectCaches call may name."""
+MAX_CACHE_TAG_LENGTH: Final = _number(
+    CDN_LIMITS.submit(_A.REFRESH_OBJECT_CACHE_BY_CACHE_TAG, "cachetag").max_joined_length
+)
+"""Characters of one RefreshObjectCacheByCacheTag call's CacheTag."""
+PRELOAD_QUEUE_SIZE: Final = CDN_LIMITS.preload_queue
+"""Unfinished preload URLs an account may have queued (PushObjectCache: 100,000)."""

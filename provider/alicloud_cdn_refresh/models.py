@@ -15,17 +15,24 @@ from typing import Any
 __all__ = [
     "API_TIME_FORMAT",
     "FAILURE_DESCRIPTIONS",
+    "PRELOAD_SUCCESS_DESCRIPTION",
+    "QUOTA_FIELDS",
     "ObjectType",
     "PreloadArea",
+    "PreloadDetail",
+    "PreloadDetailResult",
+    "PreloadUrlDetail",
     "RefreshObjectType",
     "RefreshQuota",
     "RefreshTask",
     "RefreshTaskPage",
     "TaskStatus",
     "format_api_time",
+    "format_process",
     "parse_api_time",
     "parse_iso_time",
     "parse_process",
+    "parse_process_exact",
 ]
 
 API_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -33,6 +40,9 @@ API_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 FAILURE_DESCRIPTIONS: tuple[str, ...] = ("Internal Error", "Origin Timeout", "Origin Return StatusCode 5XX")
 """The three ``Description`` values the API documents for a failed task."""
+
+PRELOAD_SUCCESS_DESCRIPTION = "Successfully preloaded"
+"""DescribePreloadDetailById's per-URL ``Description`` once a URL is preloaded on every POP."""
 
 _API_TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
@@ -117,21 +127,32 @@ class ObjectType(_OpenEnum):
 
 
 class RefreshObjectType(_OpenEnum):
-    """What RefreshObjectCaches purges (capitalised on the wire)."""
+    """What RefreshObjectCaches purges (capitalised on the wire).
+
+    ``IgnoreParams`` (the current reference) purges a URL whatever its query string, with its own
+    daily quota; ``ExQuery`` is the official SDK's older name of it, still accepted.
+    """
 
     FILE = "File"
     DIRECTORY = "Directory"
     REGEX = "Regex"
     EXQUERY = "ExQuery"
+    IGNORE_PARAMS = "IgnoreParams"
 
     @property
     def task_type(self) -> ObjectType:
-        """The ObjectType that DescribeRefreshTasks reports for tasks of this kind."""
+        """The ObjectType that DescribeRefreshTasks reports for tasks of this kind.
+
+        IgnoreParams (and ExQuery) purges are URL purges: the DescribeRefreshTasks reference lists no
+        type of their own (file, directory, regex, preload), so they are taken to be reported as
+        ``file``; the waiter matches by path and task id, which does not depend on it.
+        """
         return {
             RefreshObjectType.FILE: ObjectType.FILE,
             RefreshObjectType.DIRECTORY: ObjectType.DIRECTORY,
             RefreshObjectType.REGEX: ObjectType.REGEX,
             RefreshObjectType.EXQUERY: ObjectType.FILE,
+            RefreshObjectType.IGNORE_PARAMS: ObjectType.FILE,
         }.get(self, ObjectType.FILE)
 
 
@@ -177,23 +198,44 @@ def parse_iso_time(text: str, *, naive: str = "refuse") -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def parse_process(text: str | int | float | None) -> int:
-    """Turn the API's ``Process`` (``"45%"``) into an integer percentage 0..100."""
+def parse_process_exact(text: str | int | float | None) -> float:
+    """The API's ``Process`` (``"45%"``, ``"99.37%"``) as an exact percentage 0..100 (0 when unreadable)."""
     if text is None or text == "":
-        return 0
+        return 0.0
     if isinstance(text, (int, float)):
         value = float(text)
     else:
         try:
             value = float(text.strip().rstrip("%"))
         except ValueError:
-            return 0
-    return max(0, min(100, int(value)))
+            return 0.0
+    if value != value:  # NaN
+        return 0.0
+    return max(0.0, min(100.0, value))
+
+
+def parse_process(text: str | int | float | None) -> int:
+    """Turn the API's ``Process`` (``"45%"``) into an integer percentage 0..100 (rounded down:
+    ``"99.37%"`` is 99, never 100 before it is done)."""
+    return int(parse_process_exact(text))
+
+
+def format_process(process: int, exact: float | None = None) -> str:
+    """The API's ``Process`` text: ``"45%"``, or the exact ``"99.37%"`` when known."""
+    if exact is None or exact == int(exact):
+        return f"{process}%"
+    return f"{exact:g}%"
 
 
 @dataclass(frozen=True, slots=True)
 class RefreshTask:
-    """One object path of a refresh or preload task."""
+    """One object path of a refresh or preload task.
+
+    ``process`` is the whole percentage (rounded down, as the CLI and Pulumi print it);
+    ``process_exact`` keeps the API's value when it was not whole (``"99.37%"`` -> ``99.37``), else
+    ``None``; :attr:`progress` is the exact percentage either way. ``process_exact`` does not take
+    part in equality (two sightings of one task compare by what they always had).
+    """
 
     task_id: str
     object_path: str
@@ -202,6 +244,12 @@ class RefreshTask:
     object_type: ObjectType
     creation_time: datetime
     description: str = ""
+    process_exact: float | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def progress(self) -> float:
+        """The exact percentage done (``99.37``), whole or not."""
+        return float(self.process) if self.process_exact is None else self.process_exact
 
     def to_api(self) -> dict[str, str]:
         """The task in the API's JSON shape (the emulator answers with this)."""
@@ -209,7 +257,7 @@ class RefreshTask:
             "TaskId": self.task_id,
             "ObjectPath": self.object_path,
             "Status": self.status.value,
-            "Process": f"{self.process}%",
+            "Process": format_process(self.process, self.process_exact),
             "ObjectType": self.object_type.value,
             "CreationTime": format_api_time(self.creation_time),
             "Description": self.description,
@@ -234,9 +282,28 @@ class RefreshTaskPage:
         return -(-self.total_count // self.page_size)
 
 
+QUOTA_FIELDS: dict[str, str] = {
+    "url": "Url",
+    "dir": "Dir",
+    "regex": "Regex",
+    "preload": "Preload",
+    "block": "Block",
+    "ignore_params": "IgnoreParams",
+    "preload_edge": "PreloadEdge",
+}
+"""Quota kind -> the prefix of its DescribeRefreshQuota fields (``UrlQuota`` / ``UrlRemain``...)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RefreshQuota:
-    """Daily quotas and what remains of them, as integers."""
+    """Daily quotas and what remains of them, as integers.
+
+    The ten fields of the 2018 API are attributes; every further ``*Quota`` / ``*Remain`` number the
+    service returns is kept in ``extra`` under its API name, and the current ones are typed
+    properties over it: :attr:`ignore_params_quota` / :attr:`ignore_params_remain` (IgnoreParams
+    purges) and :attr:`preload_edge_quota` / :attr:`preload_edge_remain` (preloads to L1 POPs),
+    ``None`` when the answer did not have them. :meth:`quota_of` and :meth:`remain_of` read any kind.
+    """
 
     url_quota: int
     url_remain: int
@@ -250,4 +317,91 @@ class RefreshQuota:
     block_remain: int = 0
     request_id: str = ""
     extra: dict[str, int] = field(default_factory=dict)
-    """Any further ``*Quota`` / ``*Remain`` numbers the service returns."""
+    """Any further ``*Quota`` / ``*Remain`` numbers the service returns, by their API names."""
+
+    @property
+    def ignore_params_quota(self) -> int | None:
+        """``IgnoreParamsQuota``: IgnoreParams purges allowed today."""
+        return self.extra.get("IgnoreParamsQuota")
+
+    @property
+    def ignore_params_remain(self) -> int | None:
+        """``IgnoreParamsRemain``: IgnoreParams purges left today."""
+        return self.extra.get("IgnoreParamsRemain")
+
+    @property
+    def preload_edge_quota(self) -> int | None:
+        """``PreloadEdgeQuota``: preloads to L1 POPs allowed today."""
+        return self.extra.get("PreloadEdgeQuota")
+
+    @property
+    def preload_edge_remain(self) -> int | None:
+        """``PreloadEdgeRemain``: preloads to L1 POPs left today."""
+        return self.extra.get("PreloadEdgeRemain")
+
+    def _field(self, kind: str, suffix: str) -> int | None:
+        prefix = QUOTA_FIELDS.get(kind)
+        if prefix is None:
+            raise ValueError(f"unknown quota kind {kind!r}; use one of: {', '.join(QUOTA_FIELDS)}")
+        attribute = f"{kind}_{suffix.lower()}"
+        if kind in ("url", "dir", "regex", "preload", "block"):
+            value: int | None = getattr(self, attribute)
+            return value
+        return self.extra.get(prefix + suffix)
+
+    def quota_of(self, kind: str) -> int | None:
+        """Today's quota of a kind (``url``, ``dir``, ``regex``, ``preload``, ``block``,
+        ``ignore_params``, ``preload_edge``); ``None`` when the answer did not report it."""
+        return self._field(kind, "Quota")
+
+    def remain_of(self, kind: str) -> int | None:
+        """What remains today of a kind (see :meth:`quota_of`)."""
+        return self._field(kind, "Remain")
+
+
+@dataclass(frozen=True, slots=True)
+class PreloadUrlDetail:
+    """One URL of a preload task (DescribePreloadDetailById's ``Urls``)."""
+
+    url: str
+    success: str
+    """The share of POPs that have it, as the API writes it (``"100%"``)."""
+    description: str = ""
+    """``Successfully preloaded``, or the failures on some POPs separated by ``|``."""
+
+    @property
+    def success_percent(self) -> float:
+        """``success`` as a number 0..100."""
+        return parse_process_exact(self.success)
+
+
+@dataclass(frozen=True, slots=True)
+class PreloadDetail:
+    """One preload task with the progress of each of its URLs (DescribePreloadDetailById)."""
+
+    task_id: str
+    domain: str
+    status: TaskStatus
+    process: int
+    """Whole percentage of POPs done (rounded down); ``process_exact`` keeps a fractional one."""
+    creation_time: datetime | None
+    end_time: datetime | None
+    """When the task ended; ``None`` while it runs (or when the answer has no time)."""
+    ret_code: str
+    """``"0"`` when the task succeeded."""
+    urls: tuple[PreloadUrlDetail, ...] = ()
+    process_exact: float | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def progress(self) -> float:
+        """The exact percentage done."""
+        return float(self.process) if self.process_exact is None else self.process_exact
+
+
+@dataclass(frozen=True, slots=True)
+class PreloadDetailResult:
+    """DescribePreloadDetailById's answer: the task's details (one entry per task id) and the count."""
+
+    details: tuple[PreloadDetail, ...]
+    total_count: int
+    request_id: str = ""

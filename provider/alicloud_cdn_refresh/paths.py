@@ -6,13 +6,27 @@ paths and task ids from users; they check them here, each naming the parameter a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from .checks import CONTROL_CHARACTERS, text
 from .errors import InvalidQuery
 
-__all__ = ["check_paths", "check_task_ids", "domain_of", "is_url"]
+__all__ = [
+    "check_paths",
+    "check_task_ids",
+    "domain_of",
+    "is_object_path",
+    "is_scheme_less_url",
+    "is_url",
+    "is_wildcard_domain",
+    "path_forms",
+]
+
+_SCHEME_LESS = re.compile(
+    r"^(?P<host>[A-Za-z0-9*_](?:[A-Za-z0-9*_.-]*[A-Za-z0-9_])?)(?::\d{1,5})?(?:/.*)?$", re.DOTALL
+)
 
 
 def domain_of(object_path: str) -> str:
@@ -37,6 +51,38 @@ def is_url(path: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(host)
+
+
+def is_scheme_less_url(path: str) -> bool:
+    """Whether ``path`` is a URL without its scheme, the reference's own example form:
+    ``example.com/image/1.png`` (a host with a dot, an optional port, then ``/...`` or nothing)."""
+    if not path or any(c in path for c in CONTROL_CHARACTERS) or "://" in path:
+        return False
+    match = _SCHEME_LESS.match(path)
+    return match is not None and "." in match.group("host")
+
+
+def is_object_path(path: str) -> bool:
+    """What RefreshObjectCaches and PushObjectCache take: an ``http(s)://`` URL, or one without its
+    scheme (``example.com/a.png``, as in the reference's examples)."""
+    return is_url(path) or is_scheme_less_url(path)
+
+
+def is_wildcard_domain(path: str) -> bool:
+    """Whether the path's host is a wildcard domain (``*.example.com``), which submits refuse."""
+    return "*" in domain_of(path)
+
+
+def path_forms(path: str) -> tuple[str, ...]:
+    """The spellings under which the service may report a submitted path: as given, and with or
+    without ``http://`` (a path submitted as ``example.com/a.png`` may be reported either way; the
+    reference never says). ``https://`` URLs have one form."""
+    if path[:7].lower() == "http://":
+        rest = path[7:]
+        return (path, rest) if is_scheme_less_url(rest) else (path,)
+    if is_scheme_less_url(path):
+        return (path, f"http://{path}")
+    return (path,)
 
 
 def check_paths(

@@ -42,3 +42,36 @@ def test_python_api_example_runs_against_a_served_emulator(monkeypatch, capsys):
     assert namespace["page"].tasks[0].object_path == "https://www.example.com/index.html"  # type: ignore[attr-defined]
     assert namespace["quota"].url_remain == namespace["quota"].url_quota - 1  # type: ignore[attr-defined]
     assert "1/1 complete" in capsys.readouterr().out
+
+
+def test_submit_example_reports_what_went_through(monkeypatch, capsys):
+    from alicloud_cdn_refresh.emulator import Emulator
+
+    block = next(block for block in python_blocks() if "except PartialSubmit" in block)
+    emulator = Emulator(complete_after_polls=1, qps_limits=False)
+    emulator.set_quota("url", 2_500)
+    with emulator.serve() as server:
+        monkeypatch.setenv("ALIBABA_CLOUD_CDN_ENDPOINT", server.url)
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "testid")
+        monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "testsecret")
+        namespace: dict[str, object] = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+        out = capsys.readouterr().out
+        assert "url: 3000 needed, 2500 left today" in out
+        # the check passes; then another job spends 1,000 URLs before the submit: 2 calls go through
+        emulator.set_quota("url", 3_000)
+        handlers = emulator.app._handlers
+        report = handlers["DescribeRefreshQuota"]
+
+        def report_then_spend(params, identity):
+            body = report(params, identity)
+            emulator.quotas.take("url", 1_000)
+            return body
+
+        handlers["DescribeRefreshQuota"] = report_then_spend
+        exec(compile(block, "README.md", "exec"), namespace)
+    out = capsys.readouterr().out
+    assert out.count("1000 accepted under") == 2
+    assert "0 unanswered, 1000 not accepted:" in out
+    assert "QuotaExceeded.Refresh" in out
+    assert namespace["detail"].details[0].urls[0].url == "https://www.example.com/app.js"  # type: ignore[attr-defined]

@@ -29,7 +29,9 @@ def clock() -> ManualClock:
 def test_each_action_has_its_documented_qps(clock: ManualClock, action: str) -> None:
     emulator = Emulator(clock=clock, quotas=False)
     caller = Caller(emulator, clock=clock)
-    params = {"TaskId": "1"} if action == A.DESCRIBE_REFRESH_TASK_BY_ID else {}
+    params = (
+        {"TaskId": "1"} if action in (A.DESCRIBE_REFRESH_TASK_BY_ID, A.DESCRIBE_PRELOAD_DETAIL_BY_ID) else {}
+    )
     if action in (A.REFRESH_OBJECT_CACHES, A.PUSH_OBJECT_CACHE):
         params = {"ObjectPath": "http://a.com/x"}
     limit = int(limits.QPS_LIMITS[action])

@@ -218,16 +218,16 @@ def test_submit_validation_errors(sdk: Client, emulator: Emulator) -> None:
     cases: list[tuple[Callable[[], Any], str]] = [
         (
             lambda: sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path=too_many)),
-            "InvalidObjectPath.Size.Malformed",
+            "SingleRequest.OverLimit",
         ),
         (
             lambda: sdk.refresh_object_caches(
                 models.RefreshObjectCachesRequest(object_path="http://a.com/", object_type="Folder")
             ),
-            "InvalidObjectType.ValueNotSupported",
+            "InvalidObjectType.Malformed",
         ),
         (
-            lambda: sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path="a.com/x")),
+            lambda: sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path="a b/x")),
             "InvalidObjectPath.Malformed",
         ),
         (
@@ -294,7 +294,7 @@ def test_quota_exceeded(sdk: Client, emulator: Emulator) -> None:
     assert error.code == "QuotaExceeded.Refresh"
     sdk.push_object_cache(models.PushObjectCacheRequest(object_path="http://a.com/p"))
     error = _error(lambda: sdk.push_object_cache(models.PushObjectCacheRequest(object_path="http://a.com/q")))
-    assert error.code == "QuotaExceeded.Preload"
+    assert error.code == "QuotaExceeded.Refresh"  # the CDN reference's code for preloads too
     quota = sdk.describe_refresh_quota(models.DescribeRefreshQuotaRequest()).body
     assert (quota.url_quota, quota.url_remain, quota.preload_remain) == ("3", "1", "0")
 
@@ -358,3 +358,140 @@ def test_nonce_reuse(sdk: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Utils, "get_nonce", staticmethod(lambda: "always-the-same"))
     assert _tasks(sdk).total_count == 0
     assert _error(lambda: _tasks(sdk)).code == "SignatureNonceUsed"
+
+
+# --- issue 14: the current operations and refusals, read by the SDK's models ------------------------
+
+
+def test_ignore_params_refresh_and_every_quota_field(sdk: Client) -> None:
+    body = sdk.refresh_object_caches(
+        models.RefreshObjectCachesRequest(object_path="http://example.com/app.js", object_type="IgnoreParams")
+    ).body
+    (task_id,) = body.refresh_task_id.split(",")
+    quota = sdk.describe_refresh_quota(models.DescribeRefreshQuotaRequest()).body
+    assert (quota.ignore_params_quota, quota.ignore_params_remain) == (
+        str(limits.DAILY_QUOTAS["ignore_params"]),
+        str(limits.DAILY_QUOTAS["ignore_params"] - 1),
+    )
+    assert (quota.preload_edge_quota, quota.preload_edge_remain) == ("20", "20")
+    assert quota.url_remain == quota.url_quota
+    (task,) = sdk.describe_refresh_task_by_id(
+        models.DescribeRefreshTaskByIdRequest(task_id=task_id)
+    ).body.tasks
+    assert (task.object_type, task.object_path) == ("file", "http://example.com/app.js")
+
+
+def test_preload_with_query_hashkey_and_consistency_hash_then_its_detail(
+    sdk: Client, clock: ManualClock
+) -> None:
+    push = sdk.push_object_cache(
+        models.PushObjectCacheRequest(
+            object_path="example.com/a.mp4\nexample.com/b.mp4", query_hashkey=True, consistency_hash=True
+        )
+    ).body
+    (task_id,) = push.push_task_id.split(",")
+    clock.advance(10)
+    detail = sdk.describe_preload_detail_by_id(models.DescribePreloadDetailByIdRequest(task_id=task_id)).body
+    assert detail.total_count == 1
+    (entry,) = detail.url_details
+    assert (entry.task_id, entry.domain, entry.status, entry.ret_code, entry.process) == (
+        task_id,
+        "example.com",
+        "Complete",
+        "0",
+        "100%",
+    )
+    assert entry.creation_time.endswith("Z")
+    assert entry.end_time.endswith("Z")
+    assert [(u.url, u.success, u.description) for u in entry.urls] == [
+        ("example.com/a.mp4", "100%", "Successfully preloaded"),
+        ("example.com/b.mp4", "100%", "Successfully preloaded"),
+    ]
+    empty = sdk.describe_preload_detail_by_id(models.DescribePreloadDetailByIdRequest(task_id="1")).body
+    assert (empty.total_count, empty.url_details) == (0, [])
+
+
+def test_refresh_by_cache_tag(sdk: Client) -> None:
+    body = sdk.refresh_object_cache_by_cache_tag(
+        models.RefreshObjectCacheByCacheTagRequest(
+            domain_name="example.com", cache_tag="tag1,tag2", force=True
+        )
+    ).body
+    assert body.request_id
+    (task_id,) = body.refresh_task_id.split(",")
+    tasks = sdk.describe_refresh_task_by_id(models.DescribeRefreshTaskByIdRequest(task_id=task_id)).body.tasks
+    assert sorted(t.object_path for t in tasks) == ["tag1", "tag2"]
+    error = _error(
+        lambda: sdk.refresh_object_cache_by_cache_tag(
+            models.RefreshObjectCacheByCacheTagRequest(domain_name="*.example.com", cache_tag="t")
+        )
+    )
+    assert error.code == "InvalidExtensiveDomain.ValueNotSupported"
+
+
+def test_a_path_without_a_scheme_and_a_fractional_process(sdk: Client, emulator: Emulator) -> None:
+    body = sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path="example.com/x.png")).body
+    page = _tasks(sdk, task_id=body.refresh_task_id)
+    assert [t.object_path for t in page.tasks.cdntask] == ["example.com/x.png"]
+    task_id = emulator.seed_task("http://example.com/big.bin", status="Refreshing", process=99.37)
+    (seen,) = _tasks(sdk, task_id=task_id).tasks.cdntask
+    assert seen.process == "99.37%"
+    assert task_from_api(seen.to_map()).process == 99
+
+
+def test_the_refusals_of_the_limits_table(sdk: Client, emulator: Emulator) -> None:
+    emulator.set_quota("url", 100_000)
+    directories = "\n".join(f"http://a.com/{i}/" for i in range(101))
+    eleven = "\n".join(f"http://d{i}.com/x" for i in range(11))
+    cases: list[tuple[Callable[[], Any], str]] = [
+        (
+            lambda: sdk.refresh_object_caches(
+                models.RefreshObjectCachesRequest(object_path=directories, object_type="Directory")
+            ),
+            "SingleRequest.OverLimit",
+        ),
+        (
+            lambda: sdk.refresh_object_caches(
+                models.RefreshObjectCachesRequest(
+                    object_path="http://a.com/.*\nhttp://b.com/.*", object_type="Regex"
+                )
+            ),
+            "SingleRequest.OverLimit",
+        ),
+        (
+            lambda: sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path=eleven)),
+            "DomainNameOverLimit",
+        ),
+        (
+            lambda: sdk.refresh_object_caches(
+                models.RefreshObjectCachesRequest(object_path="http://*.a.com/x")
+            ),
+            "InvalidExtensiveDomain.ValueNotSupported",
+        ),
+    ]
+    for call, code in cases:
+        error = _error(call)
+        assert error.code == code
+        assert error.data["Message"]
+    assert len(emulator.tasks()) == 0
+    for batch in range(10):
+        sdk.refresh_object_caches(
+            models.RefreshObjectCachesRequest(
+                object_path="\n".join(f"http://busy.com/{batch}/{i}" for i in range(1_000))
+            )
+        )
+    error = _error(
+        lambda: sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path="http://busy.com/x"))
+    )
+    assert error.code == "QuotaPerMinuteExceeded.Refresh"
+
+
+@pytest.mark.parametrize("code", ["TooManyRequests", "TooMany.Refresh", "IllegalOperation", "InvalidTime"])
+def test_scripted_current_codes_reach_the_sdk_with_their_status(
+    sdk: Client, emulator: Emulator, code: str
+) -> None:
+    emulator.fail_next(code)
+    error = _error(
+        lambda: sdk.refresh_object_caches(models.RefreshObjectCachesRequest(object_path="http://a.com/x"))
+    )
+    assert error.code == code

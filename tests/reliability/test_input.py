@@ -171,7 +171,10 @@ path_lists = st.one_of(
 
 def _clear_api_error(error: ApiError) -> None:
     assert error.http_status == 400, error
-    assert error.code.startswith(("InvalidObjectPath", "InvalidParameter", "InvalidDomain")), error
+    # InvalidExtensiveDomain: a wildcard host (a "*" in a URL's host, or in a path without a scheme)
+    assert error.code.startswith(
+        ("InvalidObjectPath", "InvalidParameter", "InvalidDomain", "InvalidExtensiveDomain")
+    ), error
     assert not error.retryable
     event(f"ApiError {error.code}")
 

@@ -3,15 +3,31 @@
 One ``httpx.Client`` (keep-alive) per ``CdnClient``; requests are ``POST /`` with the business
 parameters in the query string, except RefreshObjectCaches and PushObjectCache whose parameters
 (long URL lists) go in a form-encoded body. The signer (V3 by default, V1 on request) adds the rest.
-Parameters are checked before any network call (:mod:`._validation`), answers are parsed into typed
-values (:mod:`._responses`), failures are retried per :class:`~.retry.RetryPolicy`, and calls are
+Parameters are checked before any network call (:mod:`.params`), answers are parsed into typed
+values (:mod:`.responses`), failures are retried per :class:`~.retry.RetryPolicy`, and calls are
 spaced per action by an adaptive :class:`~.ratelimit.RateLimiter`; all time goes through ``clock``.
 
-Retried: ``Throttling*``, ``ServiceUnavailable``, ``InternalError``, ``ServiceBusy``, HTTP 5xx
-gateways, transport errors and bodies that are not JSON (``MalformedResponse``: a truncated or
-garbled body from a proxy). A body that is JSON but lacks fields is ``MalformedResponse`` too, but is
-not retried (the same request would get the same answer). Submits are retried like reads: a purge or
-preload sent twice is harmless, though a retry after a lost answer may count twice against the quota.
+Retries (the codes are in :mod:`alicloud_cdn_refresh.error_codes`):
+
+- *Reads* (Describe*) are retried on ``Throttling*``, ``TooManyRequests`` (HTTP 429),
+  ``TooMany.Refresh``, ``QuotaPerMinuteExceeded.Refresh``, ``PreloadQueueFull``, ``ServiceBusy``,
+  ``ServiceUnavailable``, ``InternalError``, HTTP 500/502/503/504, transport errors and bodies that
+  are not JSON (``MalformedResponse``: a truncated or garbled body from a proxy). A body that is JSON
+  but lacks fields is ``MalformedResponse`` too, but is not retried (the same request would get the
+  same answer).
+- *Submits* (RefreshObjectCaches, PushObjectCache, RefreshObjectCacheByCacheTag) are retried only
+  when the service said it did not take them: ``Throttling*``, HTTP 429 ``TooManyRequests``,
+  ``TooMany.Refresh``, ``QuotaPerMinuteExceeded.Refresh``, ``PreloadQueueFull``, ``ServiceBusy``,
+  HTTP 503 (``ServiceUnavailable``), and a connection that could not be made (nothing was sent).
+  Never after an answer that may mean the submit was accepted: a timeout or a dropped connection
+  after sending, a 2xx body cut short or garbled, HTTP 500/502/504 (``InternalError``, a gateway
+  that lost the answer). The API has no idempotency token, so a resent purge would be a second purge
+  that spends the daily quota again; such a failure is raised, and when earlier calls of the same
+  submit were accepted it is a :class:`~alicloud_cdn_refresh.errors.PartialSubmit` naming what went
+  through (task ids and paths), what may have, and what did not.
+
+Every wait honours the server's ``x-acs-retry-after`` (milliseconds) or ``Retry-After`` (seconds
+or an HTTP date) and stays inside the policy's time budget.
 """
 
 from __future__ import annotations
@@ -20,26 +36,49 @@ import functools
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
 from alicloud_cdn_refresh import limits, products
-from alicloud_cdn_refresh.batching import chunked
+from alicloud_cdn_refresh.batching import batches_by_domain, chunked, chunked_by_length
 from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
 from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
 from alicloud_cdn_refresh.credentials import Credentials, CredentialsProvider, resolve_provider
-from alicloud_cdn_refresh.errors import ApiError, InvalidQuery
-from alicloud_cdn_refresh.models import RefreshQuota, RefreshTask, RefreshTaskPage
+from alicloud_cdn_refresh.error_codes import TRANSIENT_CODES
+from alicloud_cdn_refresh.errors import (
+    AcceptedBatch,
+    ApiError,
+    InsufficientQuota,
+    InvalidQuery,
+    PartialSubmit,
+)
+from alicloud_cdn_refresh.limits import SubmitLimit
+from alicloud_cdn_refresh.models import (
+    QUOTA_FIELDS,
+    PreloadDetailResult,
+    RefreshQuota,
+    RefreshTask,
+    RefreshTaskPage,
+)
+from alicloud_cdn_refresh.paths import domain_of
 from alicloud_cdn_refresh.products import Action
 from alicloud_cdn_refresh.query import TaskFilter
 from alicloud_cdn_refresh.signatures import ACTION_HEADER, VERSION_HEADER, percent_encode
 
 from . import params as check
-from .ratelimit import RateLimiter
-from .responses import error_from_body, load_json, parse_page, parse_quota, parse_task_ids, parse_tasks
+from .ratelimit import DomainWindow, RateLimiter
+from .responses import (
+    error_from_body,
+    load_json,
+    parse_page,
+    parse_preload_detail,
+    parse_quota,
+    parse_task_ids,
+    parse_tasks,
+)
 from .retry import RetryPolicy, retry_after_seconds
 from .signers import make_signer
 
@@ -65,6 +104,18 @@ def _bool(value: object) -> str:
     return "true" if value else "false"
 
 
+_UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+"""Transport errors raised before any byte of the request left: resending cannot do it twice.
+(``ProxyError`` is not here: a proxy may have forwarded the request before failing.)"""
+
+
+def _may_have_been_accepted(error: ApiError) -> bool:
+    """Whether a failed submit call may nevertheless have been carried out (its answer was lost)."""
+    if error.code == "TransportError":
+        return error.request_sent is not False
+    return error.code in TRANSIENT_CODES or error.http_status in (500, 502, 504)
+
+
 class CdnClient:
     """Synchronous client of the Alibaba Cloud CDN refresh/preload API (version 2018-05-10).
 
@@ -76,9 +127,16 @@ class CdnClient:
     ``transport`` replaces the network (an ``httpx.MockTransport`` or the emulator's), for the API
     and for the credentials chain's STS / metadata calls alike.
     ``rate_limits`` overrides the per-action QPS of :data:`~.limits.QPS_LIMITS` (merged; ``0`` means
-    unlimited), ``rate_limit=False`` turns client-side limiting off. ``clock`` is used for retry
-    sleeps, rate limiting, request timestamps and the 3-day query window. Use as a context manager,
-    or call :meth:`close`.
+    unlimited), ``rate_limit=False`` turns client-side limiting off (the per-call QPS spacing and
+    the per-domain minute of submits). ``clock`` is used for retry sleeps, rate limiting, request
+    timestamps and the 3-day query window. Use as a context manager, or call :meth:`close`.
+
+    Reads: :meth:`describe_refresh_tasks`, :meth:`iter_refresh_tasks`,
+    :meth:`describe_refresh_task_by_id`, :meth:`describe_preload_detail_by_id`,
+    :meth:`describe_refresh_quota`. Submits (task ids back; :class:`PartialSubmit` when a later call
+    fails after earlier ones were accepted): :meth:`refresh_object_caches`,
+    :meth:`push_object_cache`, :meth:`refresh_object_cache_by_cache_tag`. Before a submit:
+    :meth:`check_quota`, or ``check_quota=True``. :attr:`limits` is the product's limits table.
     """
 
     def __init__(
@@ -109,6 +167,11 @@ class CdnClient:
         self._signer = make_signer(self.credentials_provider, signature_version, clock=clock.now)
         self.signature_version = self._signer.version
         self._limiter = RateLimiter(clock, rate_limits, enabled=rate_limit)
+        self.limits = limits.CDN_LIMITS
+        """The product's documented limits (:class:`~alicloud_cdn_refresh.limits.ProductLimits`)."""
+        self._domain_window = DomainWindow(
+            clock, window=limits.PER_DOMAIN_WINDOW.total_seconds(), enabled=rate_limit
+        )
         self._timeout = httpx.Timeout(timeout)
         self._url = self.endpoint + "/"
         self._http = httpx.Client(transport=transport, timeout=self._timeout, follow_redirects=False)
@@ -143,11 +206,16 @@ class CdnClient:
     def _call(
         self, action: str, params: Mapping[str, str], *, form: Mapping[str, str] | None = None
     ) -> dict[str, Any]:
-        """One API call with retries; the answer's JSON object, or an :class:`ApiError`."""
+        """One API call with retries; the answer's JSON object, or an :class:`ApiError`.
+
+        A submit action is retried only after failures that say it was not carried out
+        (:attr:`ApiError.retryable_submit`); see the module's docstring.
+        """
         policy = self.retry
         clock = self.clock
         started = clock.monotonic()
         headers = {ACTION_HEADER: action, VERSION_HEADER: products.API_VERSION}
+        submit = action in products.SUBMIT_ACTIONS
         retry_number = 0
         while True:
             self._limiter.acquire(action)
@@ -155,9 +223,9 @@ class CdnClient:
             data, error, retry_after = self._attempt(action, params, form, headers)
             if error is None:
                 return data
-            if error.code.startswith("Throttling"):
+            if error.code.startswith("Throttling") or error.code == "TooManyRequests":
                 self._limiter.on_throttle(action)
-            if not error.retryable:
+            if not (error.retryable_submit if submit else error.retryable):
                 raise error
             wait = policy.delay(retry_number, elapsed=clock.monotonic() - started, retry_after=retry_after)
             if wait is None:
@@ -219,7 +287,7 @@ class CdnClient:
             return data, None, None
         error = error_from_body(content, status, action)
         logger.debug("%s: HTTP %d %s [RequestId %s]", action, status, error.code, error.request_id)
-        return {}, error, retry_after_seconds(response.headers)
+        return {}, error, retry_after_seconds(response.headers, self.clock.now())
 
     def _transport_error(self, action: str, exc: Exception) -> ApiError:
         text = str(exc) or type(exc).__name__
@@ -229,7 +297,10 @@ class CdnClient:
                 text = text.replace(secret, "***")
         logger.debug("%s: transport error %s", action, type(exc).__name__)
         return ApiError(
-            "TransportError", f"{type(exc).__name__} talking to {self.endpoint}: {text}", action=action
+            "TransportError",
+            f"{type(exc).__name__} talking to {self.endpoint}: {text}",
+            action=action,
+            request_sent=not isinstance(exc, _UNSENT),
         )
 
     # --- DescribeRefreshTasks -----------------------------------------------------------------
@@ -325,18 +396,37 @@ class CdnClient:
     # --- submit -------------------------------------------------------------------------------
 
     def refresh_object_caches(
-        self, paths: Iterable[str] | str, object_type: str = "File", force: bool = False
+        self,
+        paths: Iterable[str] | str,
+        object_type: str = "File",
+        force: bool = False,
+        *,
+        check_quota: bool = False,
     ) -> list[str]:
-        """Purge ``paths`` (File, Directory, Regex or ExQuery), 1,000 a call; every task id returned."""
+        """Purge ``paths``; every task id returned (each once, in order).
+
+        ``object_type``: ``File`` (URLs), ``Directory`` (ends in ``/``), ``Regex``, ``IgnoreParams``
+        (a URL whatever its query string; its own daily quota of 100) or ``ExQuery`` (the SDK's older
+        name of IgnoreParams). Paths are ``http(s)://`` URLs or, as in the reference's examples,
+        URLs without a scheme (``example.com/a.png``).
+
+        Sent in as many calls as the limits of :attr:`limits` require: per call at most 1,000 URLs,
+        100 directories or 1 regex and 10 distinct domains (one domain's paths go together); at most
+        10,000 URLs of one domain a minute (the client waits for the minute when needed).
+
+        ``check_quota``: read DescribeRefreshQuota first and raise
+        :class:`~alicloud_cdn_refresh.errors.InsufficientQuota`, sending nothing, when the paths need
+        more than remains today. A failure after some calls were accepted raises
+        :class:`~alicloud_cdn_refresh.errors.PartialSubmit` with the accepted task ids and paths.
+        """
         items = check.submit_paths(paths)
         kind = check.refresh_object_type(object_type)
         action = Action.REFRESH_OBJECT_CACHES
-        ids: list[str] = []
-        for batch in chunked(items, limits.MAX_REFRESH_PATHS_PER_CALL):
-            form = {"ObjectPath": "\n".join(batch), "ObjectType": kind.value, "Force": _bool(force)}
-            data = self._call(action, {}, form=form)
-            ids.extend(parse_task_ids(data, "RefreshTaskId", action))
-        return ids
+        row = self.limits.submit(action, kind.value)
+        if check_quota:
+            self._check_quota_for(row, len(items))
+        base = {"ObjectType": kind.value, "Force": _bool(force)}
+        return self._submit(action, row, items, lambda batch: {"ObjectPath": "\n".join(batch), **base})
 
     def push_object_cache(
         self,
@@ -344,21 +434,123 @@ class CdnClient:
         area: str | None = None,
         l2_preload: bool = False,
         with_header: Mapping[str, Any] | str | None = None,
+        *,
+        query_hashkey: bool | None = None,
+        consistency_hash: bool | None = None,
+        check_quota: bool = False,
     ) -> list[str]:
-        """Preload ``paths`` (each at most 1,024 characters), 100 a call; every task id returned."""
-        items = check.submit_paths(paths, max_length=limits.MAX_PRELOAD_PATH_LENGTH)
+        """Preload ``paths`` (each at most 1,024 characters), 100 a call; every task id returned.
+
+        ``area``: ``domestic`` or ``overseas`` (default: the domain's own coverage); ``l2_preload``:
+        to L2 POPs; ``with_header``: headers the preload requests carry (a mapping or its JSON);
+        ``query_hashkey``: ``True`` preloads under the hash key the domain's configuration gives the
+        URL (the default, ``False``, uses the URL itself); ``consistency_hash``: PushObjectCache's
+        ``ConsistencyHash`` (in the SDK, undocumented). Those two are sent only when given.
+        ``check_quota`` and failures as for :meth:`refresh_object_caches`.
+        """
+        action = Action.PUSH_OBJECT_CACHE
+        row = self.limits.submit(action, "preload")
+        items = check.submit_paths(paths, max_length=row.max_path_length)
         extra: dict[str, str] = {}
         if area is not None:
             extra["Area"] = check.preload_area(area).value
         extra["L2Preload"] = _bool(l2_preload)
         if with_header is not None:
             extra["WithHeader"] = check.with_header_json(with_header)
-        action = Action.PUSH_OBJECT_CACHE
-        ids: list[str] = []
-        for batch in chunked(items, limits.MAX_PRELOAD_PATHS_PER_CALL):
-            data = self._call(action, {}, form={"ObjectPath": "\n".join(batch), **extra})
-            ids.extend(parse_task_ids(data, "PushTaskId", action))
-        return ids
+        for name, value in (("QueryHashkey", query_hashkey), ("ConsistencyHash", consistency_hash)):
+            flag = check.optional_flag(name, value)
+            if flag is not None:
+                extra[name] = flag
+        if check_quota:
+            self._check_quota_for(row, len(items))
+        return self._submit(action, row, items, lambda batch: {"ObjectPath": "\n".join(batch), **extra})
+
+    def refresh_object_cache_by_cache_tag(
+        self, domain_name: str, cache_tags: Iterable[str] | str, force: bool = False
+    ) -> list[str]:
+        """Purge what the domain's responses tagged with any of ``cache_tags`` (the domain must have
+        the cache-tag feature configured); every task id returned.
+
+        ``cache_tags``: a list, or one comma-separated string; sent comma-separated, in as many calls
+        as CacheTag's 16,384 characters need. ``force``: purge every tagged resource, not only the
+        changed ones. The API documents no daily quota or per-call count for tags; the service's
+        answer is the authority. A failure after some calls were accepted raises
+        :class:`~alicloud_cdn_refresh.errors.PartialSubmit` (its "paths" are the tags).
+        """
+        domain = check.domain_name(domain_name)
+        tags = check.cache_tags(cache_tags)
+        action = Action.REFRESH_OBJECT_CACHE_BY_CACHE_TAG
+        row = self.limits.submit(action, "cachetag")
+        batches = list(chunked_by_length(tags, row.max_joined_length or limits.MAX_CACHE_TAG_LENGTH))
+        base = {"DomainName": domain, "Force": _bool(force)}
+        return self._send_batches(
+            action, batches, lambda batch: {"CacheTag": ",".join(batch), **base}, row=None, query=True
+        )
+
+    def _submit(
+        self,
+        action: str,
+        row: SubmitLimit,
+        items: list[str],
+        form_of: Callable[[list[str]], dict[str, str]],
+    ) -> list[str]:
+        batches = batches_by_domain(
+            items,
+            per_call=row.per_call,
+            domains_per_call=self.limits.domains_per_call.get(action),
+            domain_of=domain_of,
+        )
+        return self._send_batches(action, batches, form_of, row=row, query=False)
+
+    def _send_batches(
+        self,
+        action: str,
+        batches: list[list[str]],
+        params_of: Callable[[list[str]], dict[str, str]],
+        *,
+        row: SubmitLimit | None,
+        query: bool,
+    ) -> list[str]:
+        """Send each batch; the task ids, or a :class:`PartialSubmit` once a call fails after some
+        were accepted (the failing call's own :class:`ApiError` when none was)."""
+        field = "RefreshTaskId" if action != Action.PUSH_OBJECT_CACHE else "PushTaskId"
+        accepted: list[AcceptedBatch] = []
+        for index, batch in enumerate(batches):
+            try:
+                if row is not None and row.per_domain_per_minute is not None:
+                    self._pace_domains(action, batch, row.per_domain_per_minute)
+                values = params_of(batch)
+                data = self._call(action, values, form=None) if query else self._call(action, {}, form=values)
+                ids = parse_task_ids(data, field, action)
+            except ApiError as error:
+                if not accepted:
+                    raise
+                later = [path for rest in batches[index + 1 :] for path in rest]
+                if _may_have_been_accepted(error):
+                    raise PartialSubmit(
+                        action, accepted, later, cause=error, uncertain_paths=batch
+                    ) from error
+                raise PartialSubmit(action, accepted, [*batch, *later], cause=error) from error
+            accepted.append(AcceptedBatch(tuple(ids), tuple(batch)))
+        return list(dict.fromkeys(task_id for done in accepted for task_id in done.task_ids))
+
+    def _pace_domains(self, action: str, batch: list[str], per_minute: int) -> None:
+        counts = Counter(domain_of(path) for path in batch)
+        for domain, count in counts.items():
+            waited = self._domain_window.reserve(action, domain, count, per_minute)
+            if waited:
+                logger.debug("%s: waited %.1fs for %s's per-minute limit", action, waited, domain)
+
+    # --- DescribePreloadDetailById ------------------------------------------------------------
+
+    def describe_preload_detail_by_id(self, task_id: str | int) -> PreloadDetailResult:
+        """The per-URL progress of one preload task (PushObjectCache's id; last 3 days).
+
+        The reference says only accounts on a whitelist may call it; others get the service's error.
+        """
+        action = Action.DESCRIBE_PRELOAD_DETAIL_BY_ID
+        data = self._call(action, {"TaskId": check.single_task_id(task_id)})
+        return parse_preload_detail(data, action)
 
     # --- quota --------------------------------------------------------------------------------
 
@@ -366,6 +558,28 @@ class CdnClient:
         """Today's quotas and what remains of them, as integers."""
         action = Action.DESCRIBE_REFRESH_QUOTA
         return parse_quota(self._call(action, {}), action)
+
+    def check_quota(self, kind: str, needed: int, *, quota: RefreshQuota | None = None) -> RefreshQuota:
+        """Raise :class:`~alicloud_cdn_refresh.errors.InsufficientQuota` when ``needed`` more of a daily
+        quota (``url``, ``dir``, ``regex``, ``ignore_params``, ``preload``...) than remains today;
+        return the quota read (``quota``, when given, is used instead of asking the service).
+
+        A kind the answer does not report cannot be checked and passes. Which kind a submit uses:
+        ``client.limits.submit(action, object_type).quota``.
+        """
+        if kind not in QUOTA_FIELDS:
+            raise InvalidQuery("kind", f"{kind!r} is not a quota kind; use one of: {', '.join(QUOTA_FIELDS)}")
+        if isinstance(needed, bool) or not isinstance(needed, int) or needed < 0:
+            raise InvalidQuery("needed", f"expected a count >= 0, got {needed!r}")
+        current = quota if quota is not None else self.describe_refresh_quota()
+        remain = current.remain_of(kind)
+        if remain is not None and needed > remain:
+            raise InsufficientQuota(kind, needed=needed, remain=remain, quota=current.quota_of(kind))
+        return current
+
+    def _check_quota_for(self, row: SubmitLimit, count: int) -> None:
+        if row.quota is not None:
+            self.check_quota(row.quota, count)
 
     # --- lifecycle ----------------------------------------------------------------------------
 

@@ -8,15 +8,19 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from alicloud_cdn_refresh import limits
-from alicloud_cdn_refresh.checks import integer
+from alicloud_cdn_refresh.checks import CONTROL_CHARACTERS, integer, text
 from alicloud_cdn_refresh.errors import InvalidQuery
 from alicloud_cdn_refresh.models import PreloadArea, RefreshObjectType
 from alicloud_cdn_refresh.paths import check_paths, check_task_ids
 
 __all__ = [
+    "cache_tags",
+    "domain_name",
+    "optional_flag",
     "page_params",
     "preload_area",
     "refresh_object_type",
+    "single_task_id",
     "submit_paths",
     "task_ids",
     "with_header_json",
@@ -48,8 +52,65 @@ def submit_paths(values: Iterable[str] | str, *, max_length: int | None = None) 
     )
 
 
+def single_task_id(value: object) -> str:
+    """One task id (a digit string or an integer)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InvalidQuery("TaskId", f"expected one task id (digits, such as 704225667), got {value!r}")
+    (task_id,) = check_task_ids(value, parameter="TaskId", single=True)
+    return task_id
+
+
+def optional_flag(parameter: str, value: object) -> str | None:
+    """A boolean parameter sent only when given: ``None`` -> not sent, ``True``/``False`` -> true/false."""
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise InvalidQuery(parameter, f"expected True, False or None, got {value!r}")
+    return "true" if value else "false"
+
+
+def domain_name(value: object) -> str:
+    """An accelerated domain name (``example.com``): no scheme, path, port or spaces."""
+    name = text("DomainName", value)
+    if "://" in name or "/" in name or ":" in name or " " in name:
+        raise InvalidQuery("DomainName", f"{name!r} is not a domain name; give one such as example.com")
+    return name
+
+
+def cache_tags(values: Iterable[object] | str) -> list[str]:
+    """RefreshObjectCacheByCacheTag's tags: a comma-separated string or a list; duplicates dropped."""
+    if isinstance(values, str):
+        items: list[object] = [part for part in values.split(",")]
+    elif isinstance(values, bytes) or not isinstance(values, Iterable):
+        raise InvalidQuery(
+            "CacheTag", f"expected tags (a list, or one comma-separated string), got {values!r}"
+        )
+    else:
+        items = list(values)
+    out: dict[str, None] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            raise InvalidQuery("CacheTag", f"tag #{index + 1} is {type(item).__name__}, expected a string")
+        tag = item.strip()
+        if not tag:
+            if isinstance(values, str):
+                continue
+            raise InvalidQuery("CacheTag", f"tag #{index + 1} is empty")
+        if "," in tag or any(c in tag for c in CONTROL_CHARACTERS):
+            raise InvalidQuery("CacheTag", f"tag #{index + 1} ({tag!r}) contains a comma, tab or line break")
+        if len(tag) > limits.MAX_CACHE_TAG_LENGTH:
+            raise InvalidQuery(
+                "CacheTag",
+                f"tag #{index + 1} is {len(tag)} characters long; at most {limits.MAX_CACHE_TAG_LENGTH}",
+            )
+        out.setdefault(tag, None)
+    if not out:
+        raise InvalidQuery("CacheTag", "give at least one cache tag")
+    return list(out)
+
+
 def refresh_object_type(value: object) -> RefreshObjectType:
-    """RefreshObjectCaches' ``ObjectType`` (File, Directory, Regex, ExQuery; any case)."""
+    """RefreshObjectCaches' ``ObjectType`` (File, Directory, Regex, IgnoreParams, ExQuery; any case)."""
     kind = RefreshObjectType(value.strip()) if isinstance(value, str) and value.strip() else None
     if kind is None or not kind.is_known:
         raise InvalidQuery("ObjectType", f"{value!r} is not supported; allowed: {_REFRESH_TYPES}")

@@ -12,12 +12,21 @@ Time is the injected clock's: sleeping on a ``ManualClock`` only moves it forwar
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Mapping
 
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.limits import QPS_LIMITS
 
-__all__ = ["BETA", "MIN_RATE", "SCALE_CONSTANT", "SPACING_MARGIN", "AdaptiveBucket", "RateLimiter"]
+__all__ = [
+    "BETA",
+    "MIN_RATE",
+    "SCALE_CONSTANT",
+    "SPACING_MARGIN",
+    "AdaptiveBucket",
+    "DomainWindow",
+    "RateLimiter",
+]
 
 BETA = 0.5
 """Factor applied to the rate on each throttling answer."""
@@ -135,3 +144,59 @@ class RateLimiter:
             return "RateLimiter(enabled=False)"
         rates = ", ".join(f"{action}={bucket.rate:g}/s" for action, bucket in self.buckets.items())
         return f"RateLimiter({rates})"
+
+
+class DomainWindow:
+    """Paths per domain in a sliding window (RefreshObjectCaches: 10,000 URLs a domain a minute).
+
+    :meth:`reserve` waits (on the clock) until ``count`` more paths of a domain fit in the window,
+    then records them; several threads of one client share it. Only this client's own submits are
+    counted: another tool submitting for the same domain can still make the service refuse one
+    (``QuotaPerMinuteExceeded.Refresh``, which the client retries).
+    """
+
+    MARGIN = 1.0
+    """Seconds added to the window: the service counts a call when it arrives, after this client
+    recorded it (rate-limit spacing, the network), so an entry is let go a little late."""
+
+    def __init__(self, clock: Clock, *, window: float, enabled: bool = True) -> None:
+        if window <= 0:
+            raise ValueError("a window must be > 0 seconds")
+        self._clock = clock
+        self.window = float(window) + self.MARGIN
+        self.enabled = enabled
+        self._lock = threading.Lock()
+        self._sent: dict[tuple[str, str], deque[tuple[float, int]]] = {}
+        self.waited = 0.0
+        """Seconds spent waiting for the window so far."""
+
+    def reserve(self, key: str, domain: str, count: int, limit: int) -> float:
+        """Wait until ``count`` paths of ``domain`` fit under ``limit`` (per ``key``, an action);
+        record them; return the seconds waited. A ``count`` above ``limit`` is taken alone."""
+        if not self.enabled or count <= 0:
+            return 0.0
+        clock = self._clock
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = clock.monotonic()
+                sent = self._sent.setdefault((key, domain), deque())
+                while sent and sent[0][0] <= now - self.window:
+                    sent.popleft()
+                used = sum(n for _, n in sent)
+                if used + count <= limit or not sent:
+                    sent.append((now, count))
+                    self.waited += waited
+                    return waited
+                # the oldest entries that must leave the window before this batch fits
+                need = used + count - limit
+                freed = 0
+                until = now
+                for at, n in sent:
+                    freed += n
+                    until = at + self.window
+                    if freed >= need:
+                        break
+                wait = max(until - now, 1e-3)
+            clock.sleep(wait)
+            waited += wait

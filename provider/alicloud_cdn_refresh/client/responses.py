@@ -16,11 +16,15 @@ from typing import Any, Final
 from alicloud_cdn_refresh.errors import ApiError
 from alicloud_cdn_refresh.models import (
     ObjectType,
+    PreloadDetail,
+    PreloadDetailResult,
+    PreloadUrlDetail,
     RefreshQuota,
     RefreshTask,
     RefreshTaskPage,
     TaskStatus,
-    parse_process,
+    parse_api_time,
+    parse_process_exact,
 )
 
 __all__ = [
@@ -28,6 +32,7 @@ __all__ = [
     "error_from_body",
     "load_json",
     "parse_page",
+    "parse_preload_detail",
     "parse_quota",
     "parse_task_ids",
     "parse_tasks",
@@ -95,7 +100,16 @@ def _slot_setters() -> tuple[Any, ...] | None:
     gives the same object in half the time, which matters at 100 tasks a page. ``None`` (use the
     constructor) if RefreshTask ever stops being a slotted dataclass of exactly these fields.
     """
-    names = ("task_id", "object_path", "status", "process", "object_type", "creation_time", "description")
+    names = (
+        "task_id",
+        "object_path",
+        "status",
+        "process",
+        "object_type",
+        "creation_time",
+        "description",
+        "process_exact",
+    )
     if tuple(f.name for f in fields(RefreshTask)) != names:
         return None
     setters = []
@@ -115,7 +129,9 @@ def _tasks(items: list[Any]) -> tuple[RefreshTask, ...]:
     """Typed tasks of raw task objects; one loop with every look-up bound locally (hot path)."""
     status_of, type_of, percent_of, fromiso, new = _STATUS.get, _TYPES.get, _PERCENT.get, _fromiso, _new
     fast = _SETTERS is not None
-    set_id, set_path, set_status, set_process, set_type, set_time, set_description = _SETTERS or (None,) * 7
+    set_id, set_path, set_status, set_process, set_type, set_time, set_description, set_exact = (
+        _SETTERS or (None,) * 8
+    )
     tasks: list[RefreshTask] = []
     append = tasks.append
     for item in items:
@@ -144,8 +160,13 @@ def _tasks(items: list[Any]) -> tuple[RefreshTask, ...]:
         task_id = task_id if type(task_id) is str else str(task_id)
         path = path if type(path) is str else str(path)
         task_status = status_of(status) or TaskStatus(str(status))
+        exact = None
         if percent is None:
-            percent = parse_process(process)
+            # "99.37%" (fractional progress) or an odd spelling: kept exactly, the int rounded down
+            value = parse_process_exact(process)
+            percent = int(value)
+            if value != percent:
+                exact = value
         object_type = type_of(kind) or ObjectType(str(kind))
         creation_time = fromiso(created[:-1] + "+00:00")
         description = item.get("Description") or ""
@@ -158,8 +179,11 @@ def _tasks(items: list[Any]) -> tuple[RefreshTask, ...]:
             set_type(task, object_type)
             set_time(task, creation_time)
             set_description(task, description)
+            set_exact(task, exact)
         else:
-            task = RefreshTask(task_id, path, task_status, percent, object_type, creation_time, description)
+            task = RefreshTask(
+                task_id, path, task_status, percent, object_type, creation_time, description, exact
+            )
         append(task)
     return tuple(tasks)
 
@@ -251,3 +275,61 @@ def parse_quota(data: Mapping[str, Any], action: str) -> RefreshQuota:
             except (TypeError, ValueError):
                 continue
     return RefreshQuota(**values, request_id=str(data.get("RequestId") or ""), extra=extra)
+
+
+def _optional_time(value: object) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"a time is {type(value).__name__}")
+    return parse_api_time(value)
+
+
+def _preload_detail(item: Mapping[str, Any]) -> PreloadDetail:
+    urls = item.get("Urls") or []
+    if isinstance(urls, dict):  # the XML-to-JSON shape of a list: {"Url": [...]}
+        urls = next(iter(urls.values()), [])
+    if not isinstance(urls, list):
+        raise ValueError(f"Urls is a {type(urls).__name__}")
+    exact = parse_process_exact(item.get("Process"))
+    status = item.get("Status") or ""
+    return PreloadDetail(
+        task_id=str(item["TaskId"]),
+        domain=str(item.get("Domain") or ""),
+        status=_STATUS.get(status) or TaskStatus(str(status)),
+        process=int(exact),
+        creation_time=_optional_time(item.get("CreationTime")),
+        end_time=_optional_time(item.get("EndTime")),
+        ret_code=str(item.get("RetCode") if item.get("RetCode") is not None else ""),
+        urls=tuple(
+            PreloadUrlDetail(
+                url=str(entry["Url"]),
+                success=str(entry.get("Success") or ""),
+                description=str(entry.get("Description") or ""),
+            )
+            for entry in urls
+        ),
+        process_exact=None if exact == int(exact) else exact,
+    )
+
+
+def parse_preload_detail(data: Mapping[str, Any], action: str) -> PreloadDetailResult:
+    """DescribePreloadDetailById: ``UrlDetails`` (one entry per task) with each URL's progress."""
+    request_id = str(data.get("RequestId") or "")
+    items = data.get("UrlDetails")
+    if isinstance(items, dict):
+        items = next(iter(items.values()), [])
+    if items is None or items == "":
+        items = []
+    if not isinstance(items, list):
+        raise _malformed(action, f"UrlDetails is a {type(items).__name__}", request_id=request_id)
+    try:
+        details = tuple(_preload_detail(item) for item in items)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise _malformed(action, f"a preload detail is malformed: {detail}", request_id=request_id) from None
+    return PreloadDetailResult(
+        details=details,
+        total_count=_int_field(data, "TotalCount", action, len(details)),
+        request_id=request_id,
+    )

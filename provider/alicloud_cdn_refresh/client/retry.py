@@ -12,10 +12,15 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
-__all__ = ["RETRY_AFTER_HEADER", "RetryPolicy", "retry_after_seconds"]
+__all__ = ["RETRY_AFTER_HEADER", "STANDARD_RETRY_AFTER_HEADER", "RetryPolicy", "retry_after_seconds"]
 
 RETRY_AFTER_HEADER = "x-acs-retry-after"
+"""Alibaba Cloud's header: a positive integer of milliseconds (the official SDK honours it)."""
+STANDARD_RETRY_AFTER_HEADER = "retry-after"
+"""HTTP's ``Retry-After`` (RFC 9110): seconds, or an HTTP date; a 429 or 503 may carry it."""
 
 
 @dataclass(frozen=True)
@@ -74,13 +79,33 @@ class RetryPolicy:
         return wait
 
 
-def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """``x-acs-retry-after`` as seconds when it is a positive integer number of milliseconds."""
-    raw = headers.get(RETRY_AFTER_HEADER)
+def _positive_int(raw: str | None) -> int | None:
     if raw is None:
         return None
     text = raw.strip()
-    if not (text.isascii() and text.isdigit()):
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         return None
-    millis = int(text)
-    return millis / 1000.0 if millis > 0 else None
+    value = int(text)
+    return value if value > 0 else None
+
+
+def retry_after_seconds(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """The server's wish, in seconds: ``x-acs-retry-after`` (a positive integer of milliseconds)
+    first, else ``Retry-After`` (a positive integer of seconds, or an HTTP date after ``now``)."""
+    millis = _positive_int(headers.get(RETRY_AFTER_HEADER))
+    if millis is not None:
+        return millis / 1000.0
+    raw = headers.get(STANDARD_RETRY_AFTER_HEADER)
+    seconds = _positive_int(raw)
+    if seconds is not None:
+        return float(seconds)
+    if raw and not raw.strip().isdigit():
+        try:
+            when = parsedate_to_datetime(raw.strip())
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        delta = (when - (now or datetime.now(timezone.utc))).total_seconds()
+        return delta if delta > 0 else None
+    return None

@@ -18,40 +18,47 @@ from typing import Any
 from alicloud_cdn_refresh import limits, products
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.error_codes import API_ERRORS
-from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType, TaskStatus, parse_api_time
-from alicloud_cdn_refresh.paths import domain_of, is_url
+from alicloud_cdn_refresh.limits import SubmitLimit
+from alicloud_cdn_refresh.models import (
+    PRELOAD_SUCCESS_DESCRIPTION,
+    QUOTA_FIELDS,
+    ObjectType,
+    PreloadArea,
+    RefreshObjectType,
+    TaskStatus,
+    format_api_time,
+    format_process,
+    parse_api_time,
+)
+from alicloud_cdn_refresh.paths import domain_of, is_object_path, is_scheme_less_url, is_wildcard_domain
 from alicloud_cdn_refresh.query import TaskFilter
 from alicloud_cdn_refresh.signatures import ACTION_HEADER, VERSION_HEADER
 
 from .auth import Identity, Verifier
 from .faults import FaultInjector
-from .qps import QpsLimiter
+from .qps import DomainRate, QpsLimiter
 from .request import EmulatorError, EmulatorRequest, EmulatorResponse, missing_parameter
-from .state import QuotaBook, QuotaExceeded, TaskStore
+from .state import QuotaBook, QuotaExceeded, TaskRecord, TaskStore
 
-__all__ = ["PRELOAD_QUEUE_SIZE", "EmulatorApp", "error_body"]
+__all__ = ["PRELOAD_QUEUE_SIZE", "SCHEME_LESS_FORMS", "EmulatorApp", "error_body"]
 
 log = logging.getLogger(__name__)
 
-PRELOAD_QUEUE_SIZE = 100_000
-"""Unfinished preload tasks an account may have queued (the PushObjectCache reference: 100,000)."""
+PRELOAD_QUEUE_SIZE = limits.PRELOAD_QUEUE_SIZE
+"""Unfinished preload URLs an account may have queued (the PushObjectCache reference: 100,000)."""
+SCHEME_LESS_FORMS = ("keep", "http")
+"""How a path submitted without its scheme (``example.com/a.png``) is stored and reported back:
+as submitted (``keep``, the default), or with ``http://`` in front (``http``). The reference does
+not say which the service does; the waiter matches either."""
 _JSON_HEADERS = {"content-type": "application/json;charset=utf-8"}
 _START_TIME_GRACE = timedelta(minutes=1)
 """A StartTime this little older than the 3-day window is still accepted (clock skew)."""
-
-_REFRESH_QUOTA_KIND = {
-    RefreshObjectType.FILE: "url",
-    RefreshObjectType.EXQUERY: "url",
-    RefreshObjectType.DIRECTORY: "dir",
-    RefreshObjectType.REGEX: "regex",
-}
-_QUOTA_FIELDS = (
-    ("url", "Url"),
-    ("dir", "Dir"),
-    ("regex", "Regex"),
-    ("preload", "Preload"),
-    ("block", "Block"),
-)
+_CACHE_TAG_TYPE = ObjectType("cachetag")
+"""How a cache-tag purge's rows are typed (one row per tag; the reference lists no type for them,
+so DescribeRefreshTasks' ObjectType filter cannot select them, as on the service)."""
+_RETCODE_FAILED = "1"
+"""DescribePreloadDetailById's RetCode of a failed task (the reference documents only ``0``)."""
+_PLURAL = {"File": "URLs", "IgnoreParams": "URLs", "ExQuery": "URLs", "Directory": "directories"}
 
 Params = dict[str, str]
 Handler = Callable[[Params, Identity], dict[str, Any]]
@@ -126,7 +133,11 @@ class EmulatorApp:
         faults: FaultInjector,
         domains: Iterable[str] | None = None,
         preload_queue: int = PRELOAD_QUEUE_SIZE,
+        product_limits: limits.ProductLimits = limits.CDN_LIMITS,
+        scheme_less: str = "keep",
     ) -> None:
+        if scheme_less not in SCHEME_LESS_FORMS:
+            raise ValueError(f"scheme_less must be one of {SCHEME_LESS_FORMS}, not {scheme_less!r}")
         self.clock = clock
         self.store = store
         self.quotas = quotas
@@ -140,6 +151,15 @@ class EmulatorApp:
         """``False``: every authenticated call answers ``OperationDenied`` (CDN not opened/suspended)."""
         self.preload_queue = preload_queue
         """How many preload tasks may be unfinished at once (``PreloadQueueFull`` beyond)."""
+        self.limits = product_limits
+        self.scheme_less = scheme_less
+        self.domain_rate = DomainRate(
+            clock, window=limits.PER_DOMAIN_WINDOW.total_seconds(), enabled=qps.enabled
+        )
+        """Paths per domain per minute (``QuotaPerMinuteExceeded.Refresh`` beyond); on with the QPS limits."""
+        self.preload_detail_allowed = True
+        """``False``: DescribePreloadDetailById answers ``OperationDenied`` (the account is not on the
+        reference's whitelist)."""
         self._scripted: list[tuple[str | None, str]] = []
         self._lock = threading.Lock()
         self.requests_served: Counter[str] = Counter()
@@ -154,6 +174,8 @@ class EmulatorApp:
             products.Action.REFRESH_OBJECT_CACHES: self._refresh_object_caches,
             products.Action.PUSH_OBJECT_CACHE: self._push_object_cache,
             products.Action.DESCRIBE_REFRESH_QUOTA: self._describe_refresh_quota,
+            products.Action.REFRESH_OBJECT_CACHE_BY_CACHE_TAG: self._refresh_object_cache_by_cache_tag,
+            products.Action.DESCRIBE_PRELOAD_DETAIL_BY_ID: self._describe_preload_detail_by_id,
         }
 
     # --- the pipeline -------------------------------------------------------------------------
@@ -370,63 +392,117 @@ class EmulatorApp:
 
     # --- RefreshObjectCaches / PushObjectCache ------------------------------------------------
 
-    def _paths(self, params: Params, most: int) -> list[str]:
+    def _paths(self, params: Params, row: SubmitLimit, label: str) -> list[str]:
+        """The call's paths, checked in this order (the reference gives none): count, form, length,
+        wildcard, number of domains, each domain (in the order of the paths)."""
         value = _get(params, "ObjectPath")
         if value is None:
             raise missing_parameter("ObjectPath")
         paths = _split_paths(value)
         if not paths:
             raise missing_parameter("ObjectPath")
-        if len(paths) > most:
+        if row.per_call is not None and len(paths) > row.per_call:
             raise EmulatorError(
-                "InvalidObjectPath.Size.Malformed",
-                f"The number of object paths exceeds the limit: at most {most} a call.",
+                row.too_many_code,
+                f"A maximum of {row.per_call} {label} are supported for each request ({len(paths)} given).",
             )
         for path in paths:
-            if not is_url(path):
+            if not is_object_path(path):
                 raise EmulatorError(
                     "InvalidObjectPath.Malformed",
-                    f"Specified ObjectPath is malformed: {path[:200]!r} is not an http:// or https:// URL.",
+                    f"The specified ObjectPath is invalid: {path[:200]!r} is not a URL "
+                    "(http://example.com/a.png, or example.com/a.png).",
                 )
-            if self.domains is not None and domain_of(path) not in self.domains:
-                raise EmulatorError("InvalidDomain.NotFound")
-            if self.offline_domains and domain_of(path) in self.offline_domains:
-                raise EmulatorError("InvalidDomain.Offline")
+            if row.max_path_length is not None and len(path) > row.max_path_length:
+                raise EmulatorError(
+                    "InvalidObjectPath.Malformed",
+                    f"The specified ObjectPath is invalid: each is at most {row.max_path_length} characters.",
+                )
+            if is_wildcard_domain(path):
+                raise EmulatorError(
+                    "InvalidExtensiveDomain.ValueNotSupported",
+                    f"The specified ExtensiveDomain is not supported: {domain_of(path)!r} (wildcard domains "
+                    "cannot be refreshed or preloaded; name the host).",
+                )
+        domains = list(dict.fromkeys(domain_of(path) for path in paths))
+        most = self.limits.domains_per_call.get(row.action)
+        if most is not None and len(domains) > most:
+            raise EmulatorError(
+                "DomainNameOverLimit",
+                f"A maximum of {most} domains are supported for each request ({len(domains)} given).",
+            )
+        for domain in domains:
+            self._check_domain(domain)
         return paths
 
-    def _refresh_object_caches(self, params: Params, identity: Identity) -> dict[str, Any]:
-        paths = self._paths(params, limits.MAX_REFRESH_PATHS_PER_CALL)
-        kind = RefreshObjectType(_get(params, "ObjectType") or RefreshObjectType.FILE.value)
-        if not kind.is_known:
-            allowed = ", ".join(member.value for member in RefreshObjectType)
+    def _check_domain(self, domain: str) -> None:
+        if self.domains is not None and domain not in self.domains:
+            raise EmulatorError("InvalidDomain.NotFound")
+        if self.offline_domains and domain in self.offline_domains:
+            raise EmulatorError("InvalidDomain.Offline")
+
+    def _stored(self, paths: list[str]) -> list[str]:
+        """The paths as the tasks will report them (see :data:`SCHEME_LESS_FORMS`)."""
+        if self.scheme_less == "keep":
+            return paths
+        return [f"http://{path}" if is_scheme_less_url(path) else path for path in paths]
+
+    def _per_minute(self, identity: Identity, row: SubmitLimit, paths: list[str]) -> None:
+        if row.per_domain_per_minute is None:
+            return
+        counts: dict[str, int] = {}
+        for path in paths:
+            domain = domain_of(path)
+            counts[domain] = counts.get(domain, 0) + 1
+        # No x-acs-retry-after here: that header is the gateway's for flow control (the official SDK
+        # turns any answer carrying it into a ThrottlingException); nothing says this business
+        # error carries it.
+        if self.domain_rate.admit(identity.access_key_id, row.action, counts, row.per_domain_per_minute):
             raise EmulatorError(
-                "InvalidObjectType.ValueNotSupported",
-                f"Specified ObjectType is not supported: use one of {allowed}.",
+                "QuotaPerMinuteExceeded.Refresh",
+                "You tried to refresh too frequently; please try again later "
+                f"(at most {row.per_domain_per_minute} URLs of a domain a minute).",
             )
+
+    def _take_quota(self, row: SubmitLimit, count: int) -> None:
+        if row.quota is None:
+            return
+        try:
+            self.quotas.take(row.quota, count)
+        except QuotaExceeded:
+            # The CDN reference lists QuotaExceeded.Refresh for every daily quota, preloads included.
+            raise EmulatorError("QuotaExceeded.Refresh") from None
+
+    def _refresh_object_caches(self, params: Params, identity: Identity) -> dict[str, Any]:
+        kind = RefreshObjectType(_get(params, "ObjectType") or RefreshObjectType.FILE.value)
+        action = products.Action.REFRESH_OBJECT_CACHES
+        if not kind.is_known or (action, kind.value) not in self.limits.submits:
+            allowed = ", ".join(self.limits.types_of(action))
+            raise EmulatorError(
+                "InvalidObjectType.Malformed",
+                f"The specified ObjectType is invalid: use one of {allowed}.",
+            )
+        row = self.limits.submit(action, kind.value)
         _parse_bool(params, "Force")
+        paths = self._paths(params, row, _PLURAL.get(kind.value, "regular expressions"))
         if kind is RefreshObjectType.DIRECTORY:
             for path in paths:
                 if not path.endswith("/"):
                     raise EmulatorError(
                         "InvalidObjectPath.Malformed",
-                        f"Specified ObjectPath is malformed: a Directory must end with '/': {path[:200]!r}.",
+                        "The specified ObjectPath is invalid: a Directory must end with '/': "
+                        f"{path[:200]!r}.",
                     )
-        try:
-            self.quotas.take(_REFRESH_QUOTA_KIND.get(kind, "url"), len(paths))
-        except QuotaExceeded:
-            raise EmulatorError("QuotaExceeded.Refresh") from None
-        ids = self.store.submit(paths, kind.task_type)
+        self._per_minute(identity, row, paths)
+        self._take_quota(row, len(paths))
+        ids = self.store.submit(
+            self._stored(paths), kind.task_type, merge=row.merged_per_task_id, merge_key=kind.value
+        )
         return {"RefreshTaskId": ",".join(ids)}
 
     def _push_object_cache(self, params: Params, identity: Identity) -> dict[str, Any]:
-        paths = self._paths(params, limits.MAX_PRELOAD_PATHS_PER_CALL)
-        for path in paths:
-            if len(path) > limits.MAX_PRELOAD_PATH_LENGTH:
-                raise EmulatorError(
-                    "InvalidObjectPath.Malformed",
-                    f"Specified ObjectPath is malformed: each is at most {limits.MAX_PRELOAD_PATH_LENGTH} "
-                    "characters.",
-                )
+        row = self.limits.submit(products.Action.PUSH_OBJECT_CACHE, "preload")
+        paths = self._paths(params, row, "URLs")
         area = _get(params, "Area")
         if area is not None and not PreloadArea(area).is_known:
             raise _invalid("Area", "use domestic or overseas")
@@ -447,22 +523,115 @@ class EmulatorApp:
                 )
         if self.store.unfinished(ObjectType.PRELOAD) + len(paths) > self.preload_queue:
             raise EmulatorError("PreloadQueueFull")
-        try:
-            self.quotas.take("preload", len(paths))
-        except QuotaExceeded:
-            raise EmulatorError("QuotaExceeded.Preload") from None
-        ids = self.store.submit(paths, ObjectType.PRELOAD)
+        self._per_minute(identity, row, paths)
+        self._take_quota(row, len(paths))
+        ids = self.store.submit(self._stored(paths), ObjectType.PRELOAD, merge=row.merged_per_task_id)
         return {"PushTaskId": ",".join(ids)}
+
+    # --- RefreshObjectCacheByCacheTag ---------------------------------------------------------
+
+    def _refresh_object_cache_by_cache_tag(self, params: Params, identity: Identity) -> dict[str, Any]:
+        row = self.limits.submit(products.Action.REFRESH_OBJECT_CACHE_BY_CACHE_TAG, "cachetag")
+        domain = _get(params, "DomainName")
+        if domain is None:
+            raise missing_parameter("DomainName")
+        value = _get(params, "CacheTag")
+        if value is None:
+            raise missing_parameter("CacheTag")
+        _parse_bool(params, "Force")
+        if row.max_joined_length is not None and len(value) > row.max_joined_length:
+            raise _invalid("CacheTag", f"at most {row.max_joined_length} characters")
+        tags = list(dict.fromkeys(tag.strip() for tag in value.split(",") if tag.strip()))
+        if not tags:
+            raise _invalid("CacheTag", "give one or more tags, comma-separated")
+        host = domain.strip().lower()
+        if "*" in host:
+            raise EmulatorError(
+                "InvalidExtensiveDomain.ValueNotSupported",
+                f"The specified ExtensiveDomain is not supported: {host!r}.",
+            )
+        if "/" in host or " " in host or not host:
+            raise _invalid("DomainName", "give an accelerated domain name such as example.com")
+        self._check_domain(host)
+        self._take_quota(row, len(tags))
+        task_id = self.store.one_id(tags, _CACHE_TAG_TYPE, domain=host)
+        return {"RefreshTaskId": task_id}
+
+    # --- DescribePreloadDetailById ------------------------------------------------------------
+
+    def _describe_preload_detail_by_id(self, params: Params, identity: Identity) -> dict[str, Any]:
+        if not self.preload_detail_allowed:
+            raise EmulatorError(
+                "OperationDenied",
+                "Your account is not allowed to call DescribePreloadDetailById (a whitelist applies).",
+            )
+        task_id = _get(params, "TaskId")
+        if task_id is None:
+            raise missing_parameter("TaskId")
+        if not task_id.strip().isdigit():
+            raise EmulatorError(
+                "InvalidTaskId.Malformed", "Specified TaskId is malformed: give one task id (digits)."
+            )
+        rows = [
+            (record, state)
+            for record, state in self.store.rows_of(task_id.strip())
+            if record.object_type is ObjectType.PRELOAD
+        ]
+        if not rows:
+            return {"TotalCount": 0, "UrlDetails": []}
+        return {"TotalCount": 1, "UrlDetails": [self._preload_detail(task_id.strip(), rows)]}
+
+    @staticmethod
+    def _preload_detail(
+        task_id: str, rows: list[tuple[TaskRecord, tuple[str, float, str]]]
+    ) -> dict[str, Any]:
+        statuses = [state[0] for _, state in rows]
+        if TaskStatus.FAILED.value in statuses:
+            status = TaskStatus.FAILED.value
+        elif all(s == TaskStatus.COMPLETE.value for s in statuses):
+            status = TaskStatus.COMPLETE.value
+        else:
+            status = TaskStatus.REFRESHING.value
+        done = status in (TaskStatus.COMPLETE.value, TaskStatus.FAILED.value)
+        average = sum(state[1] for _, state in rows) / len(rows)
+        first = rows[0][0]
+        ended = max(record.created + timedelta(seconds=record.duration) for record, _ in rows)
+        urls = []
+        for record, (row_status, process, description) in rows:
+            if row_status == TaskStatus.COMPLETE.value:
+                text = PRELOAD_SUCCESS_DESCRIPTION
+            elif row_status == TaskStatus.FAILED.value:
+                text = description
+            else:
+                text = ""
+            urls.append(
+                {
+                    "Url": record.object_path,
+                    "Success": format_process(int(process), process),
+                    "Description": text,
+                }
+            )
+        return {
+            "TaskId": task_id,
+            "Domain": first.domain,
+            "CreationTime": format_api_time(first.created),
+            "EndTime": format_api_time(ended) if done else "",
+            "Process": format_process(int(average), round(average, 2)),
+            "RetCode": _RETCODE_FAILED if status == TaskStatus.FAILED.value else "0",
+            "Status": status,
+            "Urls": urls,
+        }
 
     # --- DescribeRefreshQuota -----------------------------------------------------------------
 
     def _describe_refresh_quota(self, params: Params, identity: Identity) -> dict[str, Any]:
         report = self.quotas.report()
         body: dict[str, Any] = {}
-        for kind, prefix in _QUOTA_FIELDS:
-            quota, remain = report[kind]
-            body[f"{prefix}Quota"] = str(quota)
-            body[f"{prefix}Remain"] = str(remain)
+        for kind, prefix in QUOTA_FIELDS.items():
+            if kind in report:
+                quota, remain = report[kind]
+                body[f"{prefix}Quota"] = str(quota)
+                body[f"{prefix}Remain"] = str(remain)
         return body
 
 

@@ -52,6 +52,15 @@ class Emulator:
     - ``complete_after_polls``: if given, a task's status moves with the number of answers
       (DescribeRefreshTasks / DescribeRefreshTaskById) that showed it instead of with time:
       ``Pending`` the first time, ``Refreshing`` until it was shown that many times, then final.
+    - ``scheme_less``: how a path submitted without its scheme (``example.com/a.png``, the
+      reference's example form) is reported back: ``"keep"`` (as submitted) or ``"http"`` (with
+      ``http://``). The reference does not say which the service does; test both.
+
+    It answers RefreshObjectCaches (File, Directory, Regex, IgnoreParams, ExQuery), PushObjectCache,
+    RefreshObjectCacheByCacheTag, DescribeRefreshTasks, DescribeRefreshTaskById,
+    DescribePreloadDetailById and DescribeRefreshQuota, and refuses what the service refuses with its
+    code and HTTP status: too many paths of a type in one call, more than 10 domains, a wildcard
+    domain, more than 10,000 URLs of a domain in a minute (with ``qps_limits``), a spent daily quota.
 
     At the same address it also plays STS (``AssumeRole``, ``AssumeRoleWithOIDC``: see
     :meth:`add_role`, :meth:`add_oidc_provider`), the ECS metadata service (:meth:`set_ecs_role`)
@@ -74,6 +83,7 @@ class Emulator:
         domains: Iterable[str] | None = None,
         complete_after_polls: int | None = None,
         preload_queue: int = PRELOAD_QUEUE_SIZE,
+        scheme_less: str = "keep",
     ) -> None:
         self.clock = clock
         self.seed = seed
@@ -100,6 +110,7 @@ class Emulator:
             faults=self.faults,
             domains=domains,
             preload_queue=preload_queue,
+            scheme_less=scheme_less,
         )
         self.issuer = Issuer(self.keys, clock)
         self.sts = StsService(self.verifier, self.issuer, clock)
@@ -194,14 +205,21 @@ class Emulator:
         return counts
 
     def set_quota(self, kind: str, value: int) -> None:
-        """Set a daily quota (``url``, ``dir``, ``regex``, ``preload``, ``block``)."""
+        """Set a daily quota (``url``, ``dir``, ``regex``, ``ignore_params``, ``preload``,
+        ``preload_edge``, ``block``)."""
         self.quotas.set_quota(kind, value)
+
+    def set_preload_detail_allowed(self, allowed: bool) -> None:
+        """``False``: DescribePreloadDetailById answers ``OperationDenied`` (the reference says only
+        whitelisted accounts may call it; by default the emulator's account is on the list)."""
+        self.app.preload_detail_allowed = allowed
 
     def fail_next(self, code: str, *, action: str | None = None, times: int = 1) -> None:
         """Answer the next ``times`` authenticated calls (of ``action`` or any) with error ``code``.
 
-        Any code of :data:`~alicloud_cdn_refresh.errors.API_ERRORS`, with its HTTP status and
-        message: ``ServiceBusy``, ``QuotaPerMinuteExceeded.Refresh``, ``Throttling.User``...
+        Any code of :data:`~alicloud_cdn_refresh.error_codes.API_ERRORS`, with its HTTP status and
+        message: ``ServiceBusy``, ``QuotaPerMinuteExceeded.Refresh``, ``TooMany.Refresh``,
+        ``TooManyRequests`` (429), ``SingleRequest.OverLimit``, ``IllegalOperation``...
         """
         self.app.fail_next(code, action=action, times=times)
 
@@ -235,7 +253,7 @@ class Emulator:
         object_type: str | ObjectType = ObjectType.FILE,
         description: str | None = None,
         task_id: str | None = None,
-        process: int | None = None,
+        process: float | None = None,
     ) -> str:
         """Store a task created at any time (default: now); return its id.
 

@@ -18,7 +18,13 @@ from datetime import datetime, timedelta, timezone
 
 from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.clock import Clock
-from alicloud_cdn_refresh.models import FAILURE_DESCRIPTIONS, ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.models import (
+    FAILURE_DESCRIPTIONS,
+    ObjectType,
+    RefreshTask,
+    TaskStatus,
+    format_process,
+)
 from alicloud_cdn_refresh.paths import domain_of
 from alicloud_cdn_refresh.query import TaskFilter
 
@@ -35,8 +41,13 @@ __all__ = [
 PENDING_FRACTION = 0.2
 """Share of ``complete_after`` a new task spends ``Pending`` before it starts ``Refreshing``."""
 
-_MERGED_TYPES = frozenset({ObjectType.FILE, ObjectType.PRELOAD})
-"""URL tasks: those of one domain submitted in the same second share one task id."""
+_DEFAULT_MERGE: dict[ObjectType, int] = {
+    ObjectType.FILE: limits.MAX_URLS_PER_TASK_ID,
+    ObjectType.PRELOAD: limits.MAX_PRELOAD_URLS_PER_TASK_ID,
+}
+"""URL tasks: those of one domain submitted in the same second share one task id, this many per id
+(when :meth:`TaskStore.submit` is not told otherwise)."""
+_UNSET: object = object()
 
 QUOTA_KINDS: tuple[str, ...] = tuple(limits.DAILY_QUOTAS)
 DEFAULT_RESOURCE_GROUP = "rg-default"
@@ -61,7 +72,7 @@ class TaskRecord:
     """The Description it ends ``Failed`` with, or ``None`` when it ends ``Complete``."""
     fixed_status: str | None = None
     """A status pinned by :meth:`TaskStore.seed`, reported as is whatever the time."""
-    fixed_process: int | None = None
+    fixed_process: float | None = None
     polls: int | None = None
     """When set, the status moves with the number of answers that showed the row, not with time."""
 
@@ -70,8 +81,9 @@ class TaskRecord:
         """Creation order (ties broken by insertion order)."""
         return (self.created, self.seq)
 
-    def status_at(self, now: datetime, views: int = 0) -> tuple[str, int, str]:
-        """``(status, process, description)`` at time ``now``, after ``views`` answers showed it."""
+    def status_at(self, now: datetime, views: int = 0) -> tuple[str, float, str]:
+        """``(status, process, description)`` at time ``now``, after ``views`` answers showed it
+        (``process`` is whole unless a seeded task was given a fractional one)."""
         if self.fixed_status is not None:
             status = self.fixed_status
             done = status in (TaskStatus.COMPLETE.value, TaskStatus.FAILED.value)
@@ -91,7 +103,7 @@ class TaskRecord:
         share = (elapsed - pending) / (self.duration - pending)
         return TaskStatus.REFRESHING.value, max(1, min(99, int(share * 100))), ""
 
-    def _status_by_views(self, views: int) -> tuple[str, int, str]:
+    def _status_by_views(self, views: int) -> tuple[str, float, str]:
         assert self.polls is not None
         if views >= self.polls:
             if self.failure is not None:
@@ -108,10 +120,11 @@ class TaskRecord:
             task_id=self.task_id,
             object_path=self.object_path,
             status=TaskStatus(status),
-            process=process,
+            process=int(process),
             object_type=self.object_type,
             creation_time=self.created,
             description=description,
+            process_exact=None if process == int(process) else float(process),
         )
 
     def to_api(self, now: datetime, views: int = 0) -> dict[str, str]:
@@ -121,7 +134,7 @@ class TaskRecord:
             "TaskId": self.task_id,
             "ObjectPath": self.object_path,
             "Status": status,
-            "Process": f"{process}%",
+            "Process": format_process(int(process), float(process)),
             "ObjectType": self.object_type.value,
             "CreationTime": self.created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "Description": description,
@@ -180,26 +193,62 @@ class TaskStore:
         digest = hashlib.sha256(f"{self._seed}\0{object_path}".encode()).digest()
         return FAILURE_DESCRIPTIONS[digest[0] % len(FAILURE_DESCRIPTIONS)]
 
-    def submit(self, object_paths: Sequence[str], object_type: ObjectType) -> list[str]:
+    def submit(
+        self,
+        object_paths: Sequence[str],
+        object_type: ObjectType,
+        *,
+        merge: object = _UNSET,
+        merge_key: str | None = None,
+        domain: str | None = None,
+    ) -> list[str]:
         """Create one row per path now; return the task ids in order, each once.
 
-        URL tasks (``file``, ``preload``) of one domain submitted in the same second share an id,
-        up to :data:`~alicloud_cdn_refresh.limits.MAX_URLS_PER_TASK_ID` paths per id.
+        URL tasks of one domain submitted in the same second share an id, up to ``merge`` paths per
+        id (default: 2,000 for ``file``, 500 for ``preload``, none merged otherwise; ``None``: every
+        path its own id). ``merge_key`` separates the kinds that merge (default: the task type);
+        ``domain`` is the rows' domain when the paths are not URLs (cache tags).
         """
+        per_id = _DEFAULT_MERGE.get(object_type) if merge is _UNSET else merge
+        assert per_id is None or isinstance(per_id, int)
         with self._lock:
             now = self.clock.now().replace(microsecond=0)  # the API keeps whole seconds
             second = int(now.timestamp())
             ids: list[str] = []
             for path in object_paths:
-                domain = domain_of(path)
-                if object_type in _MERGED_TYPES:
-                    key = (object_type.value, domain, second)
-                    task_id, count = self._merge.get(key, ("", limits.MAX_URLS_PER_TASK_ID))
-                    if count >= limits.MAX_URLS_PER_TASK_ID:
+                row_domain = domain if domain is not None else domain_of(path)
+                if per_id is not None:
+                    key = (merge_key or object_type.value, row_domain, second)
+                    task_id, count = self._merge.get(key, ("", per_id))
+                    if count >= per_id:
                         task_id, count = self._new_task_id(), 0
                     self._merge[key] = (task_id, count + 1)
                 else:
                     task_id = self._new_task_id()
+                self._insert(
+                    TaskRecord(
+                        seq=self._next_seq(),
+                        task_id=task_id,
+                        object_path=path,
+                        object_type=object_type,
+                        created=now,
+                        domain=row_domain,
+                        duration=self.complete_after,
+                        failure=self._failure_for(path),
+                        polls=self.complete_after_polls,
+                    )
+                )
+                if task_id not in ids:
+                    ids.append(task_id)
+            self._drop_old_merge_keys(second)
+            return ids
+
+    def one_id(self, object_paths: Sequence[str], object_type: ObjectType, *, domain: str) -> str:
+        """Create one row per path now, all under one new task id (a cache-tag purge)."""
+        with self._lock:
+            task_id = self._new_task_id()
+            now = self.clock.now().replace(microsecond=0)
+            for path in object_paths:
                 self._insert(
                     TaskRecord(
                         seq=self._next_seq(),
@@ -213,10 +262,7 @@ class TaskStore:
                         polls=self.complete_after_polls,
                     )
                 )
-                if task_id not in ids:
-                    ids.append(task_id)
-            self._drop_old_merge_keys(second)
-            return ids
+            return task_id
 
     def seed(
         self,
@@ -227,9 +273,10 @@ class TaskStore:
         object_type: str | ObjectType = ObjectType.FILE,
         description: str | None = None,
         task_id: str | None = None,
-        process: int | None = None,
+        process: float | None = None,
     ) -> str:
-        """Store one task created at any time, optionally pinned to a status (even an unknown one)."""
+        """Store one task created at any time, optionally pinned to a status (even an unknown one)
+        and a ``process`` (a fractional one, such as 99.37, is reported as ``"99.37%"``)."""
         kind = ObjectType(object_type) if isinstance(object_type, str) else object_type
         with self._lock:
             when = created if created is not None else self.clock.now()
@@ -420,6 +467,18 @@ class TaskStore:
                     if status in (TaskStatus.PENDING.value, TaskStatus.REFRESHING.value):
                         count += 1
             return count
+
+    def rows_of(self, task_id: str) -> list[tuple[TaskRecord, tuple[str, float, str]]]:
+        """The visible rows of one task id, oldest first, each with its ``status_at`` now (this
+        reading does not count as a view)."""
+        now = self.clock.now()
+        oldest = self.visible_since(now)
+        with self._lock:
+            return [
+                (record, record.status_at(now, self._views.get(record.seq, 0)))
+                for record in self._by_id.get(task_id, [])
+                if oldest <= record.created <= now
+            ]
 
     def by_ids(self, task_ids: Iterable[str]) -> list[dict[str, str]]:
         """Every visible row of the given task ids (in the order of the ids, newest row first)."""

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from alicloud_cdn_refresh.errors import PendingPath
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
-from alicloud_cdn_refresh.paths import domain_of
+from alicloud_cdn_refresh.paths import domain_of, path_forms
 
 __all__ = [
     "NOT_FOUND",
@@ -101,8 +101,16 @@ class WaitBook:
         self, object_paths: Sequence[str], task_ids: Sequence[str], *, since: datetime | None = None
     ) -> None:
         self.states: dict[str, PathState] = {}
+        self.aliases: dict[str, str] = {}
+        """Other spellings of a waited path -> the path: a path submitted without its scheme
+        (``example.com/a.png``) may be reported with ``http://``, or the reverse (see
+        :func:`~alicloud_cdn_refresh.paths.path_forms`); rows in either form count for it."""
         for path in object_paths:
             self.states[path] = PathState(path, domain_of(path))
+        for path in object_paths:
+            for form in path_forms(path)[1:]:
+                if form not in self.states:
+                    self.aliases.setdefault(form, path)
         self.task_ids: dict[str, bool] = dict.fromkeys(task_ids, False)
         """The caller's task ids, each with whether any of its rows was seen."""
         # The API writes times to the second; a task created in the second of ``since`` counts.
@@ -117,20 +125,23 @@ class WaitBook:
         """Whether a task is recent enough to count (created at or after ``since``)."""
         return self.since is None or task.creation_time >= self.since
 
+    def key_for(self, object_path: str) -> str:
+        """The waited path a reported path stands for (itself unless it is another spelling)."""
+        return object_path if object_path in self.states else self.aliases.get(object_path, object_path)
+
     def offer(self, task: RefreshTask, at: float, *, from_task_id: bool = False) -> bool:
         """Consider one task row seen at time ``at``; return whether it became (or updated) the
         task of its path. Rows of the caller's task ids add their paths to the wait."""
+        key = self.key_for(task.object_path)
         if from_task_id and task.task_id in self.task_ids:
             if not self.counts_as(task):
                 return False
             self.task_ids[task.task_id] = True
-            state = self.states.get(task.object_path)
+            state = self.states.get(key)
             if state is None:
-                state = self.states[task.object_path] = PathState(
-                    task.object_path, domain_of(task.object_path)
-                )
+                state = self.states[key] = PathState(key, domain_of(key))
         else:
-            state = self.states.get(task.object_path)
+            state = self.states.get(key)
             if state is None or not self.counts_as(task):
                 return False
         current = state.task
