@@ -387,11 +387,33 @@ def test_outage_through_the_deadline_is_a_timeout_not_task_not_found():
         _wait(rig, [f"{A}/x.js"], timeout=120, not_found_grace=10)
     assert isinstance(info.value.__cause__, ApiError)
     assert info.value.__cause__.code == "ServiceUnavailable"
-    assert info.value.pending[0].last_status == "NotFound"
+    # every call failed: the path was never asked about (NotFound before issue 17)
+    assert info.value.pending[0].last_status == "NotChecked"
+    assert "x.js: not checked yet" in str(info.value)
     # one call a round, and the rounds back off harder than the plain schedule (2, 4, 8 ...)
     assert rig.calls[LIST] == rig.rounds
     assert rig.rounds <= 8
     assert rig.reports[1].elapsed - rig.reports[0].elapsed >= 4 * 2 * 0.75
+
+
+def test_timeout_before_every_path_was_asked_says_not_checked_never_not_found():
+    # issue 17: 300 paths on 300 domains, 10 s: every path has a task, and none may be
+    # reported as NotFound just because the deadline came before it was asked about
+    rig = make_rig(complete_after=300)
+    since = rig.clock.now()
+    paths = [f"http://d{i}.example.com/p.js" for i in range(300)]
+    for path in paths:
+        rig.client.refresh_object_caches([path])
+    with pytest.raises(WaitTimeout) as info:
+        _wait(rig, paths, since=since, timeout=10)
+    pending = info.value.pending
+    assert [p.object_path for p in pending] == paths
+    assert not [p for p in pending if p.last_status == "NotFound"]
+    assert all(p.has_task or p.last_status == "NotChecked" for p in pending)
+    assert "NotFound" not in str(info.value)
+    states = rig.reports[-1].pending_states
+    assert sum(states.values()) == 300
+    assert "NotFound" not in states
 
 
 def test_non_retryable_error_ends_the_wait():

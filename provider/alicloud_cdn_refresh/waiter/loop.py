@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,10 @@ class WaitProgress:
     """A few unresolved paths, least progress first (a path without a task is a ``PendingPath``)."""
     done: bool
     """This is the last report: the wait returns or raises next."""
+    pending_states: dict[str, int] = field(default_factory=dict)
+    """Unresolved paths (and unseen task ids) by ``PendingPath.last_status``, most first:
+    ``NotChecked`` (never asked about yet), ``NotFound`` (asked, no task), ``Pending``,
+    ``Refreshing`` or a status the API added; ``PendingPath(path, s).describe()`` words them."""
 
 
 class _OutOfTime(Exception):
@@ -231,8 +235,8 @@ class _Waiter:
                 self._report(elapsed, done=True)
                 log.info("all %d path(s) complete after %.1fs, %d round(s)", len(book), elapsed, self.round)
                 return book.tasks()
-            missing = book.not_found()
-            unseen = book.unseen_task_ids
+            missing = [path for path in book.not_found() if book.states[path].checked]
+            unseen = [task_id for task_id in book.unseen_task_ids if task_id in book.ids_checked]
             # only a round that asked about every path may conclude that a task does not exist
             if (missing or unseen) and elapsed >= self.grace and not out_of_time and not troubled:
                 self._report(elapsed, done=True)
@@ -276,6 +280,7 @@ class _Waiter:
                 round=self.round,
                 slowest=() if done and self.book.done else self.book.slowest(SLOWEST_COUNT),
                 done=done,
+                pending_states=self.book.pending_states(),
             )
         )
 
@@ -327,6 +332,7 @@ class _Waiter:
             self._before_call()
             tasks = self.client.describe_refresh_task_by_id(batch)
             at = self.clock.monotonic()
+            self.book.mark_checked(task_ids=batch)
             for task in tasks:
                 self.book.offer(task, at, from_task_id=True)
                 if task.object_path in self.book.states:
@@ -337,6 +343,7 @@ class _Waiter:
         page = self.client.describe_refresh_tasks(object_path=path, page_size=limits.MAX_PAGE_SIZE)
         at = self.clock.monotonic()
         state = self.book.states[path]
+        state.checked = True
         for task in page.tasks:
             if task.object_path != path:
                 continue
@@ -404,6 +411,7 @@ class _Waiter:
         key = (listing.domain, listing.object_type)
         if complete:
             self.pages[key] = used
+            self.book.mark_checked(wanted)
             for path in wanted - found:
                 state = self.book.states[path]
                 if state.task is None:
