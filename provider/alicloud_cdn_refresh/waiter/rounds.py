@@ -27,6 +27,7 @@ from .state import WaitBook
 
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
+    from alicloud_cdn_refresh.client.ratelimit import RateLimiter
 
 __all__ = ["WINDOW_MARGIN", "Budget", "OutOfTime", "Planner", "RoundOutcome", "Rounds"]
 
@@ -152,10 +153,12 @@ class Rounds:
         """``extra``: by-id calls the round made before planning."""
         by_id = plan.by_id_estimate
         describe = plan.describe_estimate
-        limiter = self.client.rate_limiter
+        # a stand-in client without a rate limiter (tests/helpers/reliability_soak.py wraps one) has no budget
+        limiter: RateLimiter | None = getattr(self.client, "rate_limiter", None)
         rates = (
-            limiter.rate(Action.DESCRIBE_REFRESH_TASKS),
-            limiter.rate(Action.DESCRIBE_REFRESH_TASK_BY_ID),
+            (limiter.rate(Action.DESCRIBE_REFRESH_TASKS), limiter.rate(Action.DESCRIBE_REFRESH_TASK_BY_ID))
+            if limiter is not None
+            else (None, None)
         )
         needed = sum(calls / rate for calls, rate in zip((describe, by_id), rates, strict=True) if rate)
         left = max(0.0, self.deadline - self.clock.monotonic())
