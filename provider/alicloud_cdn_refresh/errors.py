@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .error_codes import is_retryable, is_retryable_submit
 
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from .models import RefreshTask
 
 __all__ = [
+    "NOT_CHECKED",
+    "NO_TASK",
     "AcceptedBatch",
     "ApiError",
     "CdnError",
@@ -288,15 +290,40 @@ def _rebuild_insufficient_quota(kind: str, needed: int, remain: int, quota: int 
     return InsufficientQuota(kind, needed=needed, remain=remain, quota=quota)
 
 
+NOT_CHECKED: Final = "NotChecked"
+"""``PendingPath.last_status`` of a path (or task id) the wait never got to ask about: the deadline
+came, or the calls it needed failed, before any answer covered it."""
+NO_TASK: Final = "NotFound"
+"""``PendingPath.last_status`` of a path (or task id) that was asked about, and no task (created at
+or after ``since``) was found for it."""
+
+_STATE_TEXT: Final = {NOT_CHECKED: "not checked yet", NO_TASK: "no task found"}
+
+
 @dataclass(frozen=True, slots=True)
 class PendingPath:
-    """A path still unresolved when a wait ended, with what was last seen of it."""
+    """A path still unresolved when a wait ended (or in a progress report), with what was last seen.
+
+    ``object_path`` is ``""`` for a task id none of whose paths was seen.
+    """
 
     object_path: str
     last_status: str
-    """The last status seen, or ``"NotFound"`` when no task was seen for the path."""
+    """The task's last status (``Pending``, ``Refreshing``, ``Failed`` or one the API added), else
+    :data:`NOT_CHECKED` (``"NotChecked"``: never asked about) or :data:`NO_TASK` (``"NotFound"``:
+    asked, no task)."""
     process: int = 0
     task_id: str = ""
+
+    @property
+    def has_task(self) -> bool:
+        """Whether a task was seen (``last_status`` is then that task's status)."""
+        return self.last_status not in _STATE_TEXT
+
+    def describe(self) -> str:
+        """``"not checked yet"``, ``"no task found"``, or the status and progress (``"Refreshing 40%"``)."""
+        text = _STATE_TEXT.get(self.last_status)
+        return text if text is not None else f"{self.last_status} {self.process}%"
 
 
 class RefreshFailed(CdnError):
@@ -333,10 +360,16 @@ class WaitTimeout(CdnError):
         self.timeout = timeout
         self.completed = tuple(completed)
         lines = [
-            f"  {item.object_path}: {item.last_status} {item.process}%"
-            + (f" (task {item.task_id})" if item.task_id else "")
+            f"  {item.object_path or f'task {item.task_id}'}: {item.describe()}"
+            + (f" (task {item.task_id})" if item.task_id and item.object_path else "")
             for item in self.pending
         ]
+        unchecked = sum(item.last_status == NOT_CHECKED for item in self.pending)
+        if unchecked:
+            lines.append(
+                f"({unchecked} of them not checked yet: the wait ran out of time, or its calls failed, "
+                "before it could ask about them; they may well be Complete)"
+            )
         super().__init__(f"{len(self.pending)} path(s) not Complete after {timeout:g}s:\n" + "\n".join(lines))
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from alicloud_cdn_refresh.client.signers import query_params
-from client_fakes import START, Recorder, json_response, make_client, task
+from alicloud_cdn_refresh.clock import ManualClock
+from alicloud_cdn_refresh.errors import ApiError, InvalidQuery
+from client_fakes import START, Recorder, error_response, json_response, make_client, task
 
 
 class NewestFirst:
@@ -102,3 +106,76 @@ def test_a_server_that_repeats_the_same_page_does_not_loop_forever():
         seen.append(item)
     assert len(seen) == 1
     assert len(recorder.requests) <= 3
+
+
+# --- throttling: keep the pages read, resume, give up only after `patience` -------------------------
+
+
+class Throttled(NewestFirst):
+    """``NewestFirst`` that answers Throttling to every call numbered in ``throttle`` (1-based)."""
+
+    def __init__(self, count: int, throttle: set[int]) -> None:
+        super().__init__(count)
+        self.throttle = throttle
+        self.pages_asked: list[int] = []
+
+    def __call__(self, request):
+        params = dict(query_params(request))
+        self.pages_asked.append(int(params.get("PageNumber", 1)))
+        if len(self.pages_asked) in self.throttle:
+            self.calls += 1
+            return error_response("Throttling", 503, "Request was denied due to request throttling.")
+        return super().__call__(request)
+
+
+def test_a_throttled_walk_keeps_its_pages_and_resumes_at_the_page_that_failed():
+    # page 2 is throttled 6 times in a row: more than the client's 4 attempts
+    server = Throttled(250, throttle=set(range(2, 8)))
+    clock = ManualClock(START)
+    client = make_client(Recorder(server), clock=clock, rate_limit=False)
+    tasks = list(client.iter_refresh_tasks())
+    assert len(tasks) == 250
+    assert len({(t.task_id, t.object_path) for t in tasks}) == 250
+    assert server.pages_asked == [1, 2, 2, 2, 2, 2, 2, 2, 3]  # never page 1 again
+    assert 0 < clock.slept < 60
+
+
+def test_a_walk_gives_up_after_patience_with_the_last_error_and_the_pages_read_stay_yielded():
+    server = Throttled(250, throttle=set(range(2, 10_000)))
+    clock = ManualClock(START)
+    client = make_client(Recorder(server), clock=clock, rate_limit=False)
+    walk = client.iter_refresh_tasks(patience=30)
+    got = []
+    with pytest.raises(ApiError) as info:
+        got.extend(walk)
+    assert info.value.code == "Throttling"
+    assert len(got) == 100  # page 1, kept by the caller
+    assert 30 - 15 <= clock.monotonic() <= 30 + 60 + 1  # patience, plus the client's own retry budget
+    assert set(server.pages_asked[1:]) == {2}
+
+
+def test_patience_zero_gives_up_at_the_first_failed_page():
+    server = Throttled(250, throttle=set(range(2, 10_000)))
+    client = make_client(Recorder(server), rate_limit=False)
+    with pytest.raises(ApiError):
+        list(client.iter_refresh_tasks(patience=0))
+    assert server.pages_asked == [1, 2, 2, 2, 2]  # the client's 4 attempts, no more
+
+
+def test_a_non_retryable_error_ends_the_walk_at_once():
+    server = Throttled(250, throttle=set())
+    recorder = Recorder(server)
+    recorder.queue.append(error_response("OperationDenied", 403, "CDN not opened."))
+    client = make_client(recorder, rate_limit=False)
+    with pytest.raises(ApiError) as info:
+        list(client.iter_refresh_tasks())
+    assert info.value.code == "OperationDenied"
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize("bad", [-1, float("nan"), "5", True])
+def test_bad_patience_is_refused_at_the_call(bad):
+    client = make_client(Recorder(NewestFirst(1)), rate_limit=False)
+    with pytest.raises(InvalidQuery) as info:
+        client.iter_refresh_tasks(patience=bad)
+    assert info.value.parameter == "patience"

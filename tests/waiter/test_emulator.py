@@ -387,7 +387,9 @@ def test_outage_through_the_deadline_is_a_timeout_not_task_not_found():
         _wait(rig, [f"{A}/x.js"], timeout=120, not_found_grace=10)
     assert isinstance(info.value.__cause__, ApiError)
     assert info.value.__cause__.code == "ServiceUnavailable"
-    assert info.value.pending[0].last_status == "NotFound"
+    # every call failed: the path was never asked about (NotFound before issue 17)
+    assert info.value.pending[0].last_status == "NotChecked"
+    assert "x.js: not checked yet" in str(info.value)
     # one call a round, and the rounds back off harder than the plain schedule (2, 4, 8 ...)
     assert rig.calls[LIST] == rig.rounds
     assert rig.rounds <= 8

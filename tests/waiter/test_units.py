@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alicloud_cdn_refresh.errors import InvalidQuery, PendingPath
+from alicloud_cdn_refresh.errors import InvalidQuery, PendingPath, WaitTimeout
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 from alicloud_cdn_refresh.paths import check_paths, check_task_ids, domain_of
 from alicloud_cdn_refresh.waiter.backoff import Backoff
 from alicloud_cdn_refresh.waiter.plan import Listing, plan_round
-from alicloud_cdn_refresh.waiter.state import NOT_FOUND, WaitBook, guess_type
+from alicloud_cdn_refresh.waiter.state import NOT_CHECKED, NOT_FOUND, WaitBook, guess_type
 
 # what wait_for_refresh applies to its object_paths and task_ids
 normalize_paths = functools.partial(check_paths, parameter="object_paths")
@@ -141,8 +141,48 @@ def test_counts_slowest_and_pending():
         "http://a.com/3",
     ]
     assert isinstance(slow[0], PendingPath)
-    assert slow[0].last_status == NOT_FOUND
+    # never asked about: "not checked yet" (this said NotFound before issue 17)
+    assert slow[0].last_status == NOT_CHECKED
     assert len(book.pending()) == 6
+
+
+def test_pending_paths_tell_not_checked_from_no_task_found():
+    book = WaitBook(["http://a.com/asked", "http://a.com/never", "http://a.com/seen"], ["7", "8"])
+    book.offer(task("http://a.com/seen", "Pending"), 0.0)
+    assert book.pending_states() == {NOT_CHECKED: 4, "Pending": 1}
+    book.mark_checked(["http://a.com/asked"], task_ids=["7"])
+    pending = {(p.object_path, p.task_id): p for p in book.pending()}
+    assert pending["http://a.com/asked", ""].last_status == NOT_FOUND == "NotFound"
+    assert pending["http://a.com/never", ""].last_status == NOT_CHECKED == "NotChecked"
+    assert pending["http://a.com/seen", "100"].last_status == "Pending"
+    assert pending["", "7"].last_status == NOT_FOUND
+    assert pending["", "8"].last_status == NOT_CHECKED
+    assert book.pending_states() == {NOT_CHECKED: 2, NOT_FOUND: 2, "Pending": 1}
+    assert book.not_checked() == ["http://a.com/never"]
+    texts = [p.describe() for p in book.pending()]
+    assert texts == ["no task found", "not checked yet", "Pending 0%", "no task found", "not checked yet"]
+    assert [p.has_task for p in book.pending()] == [False, False, True, False, False]
+
+
+def test_wait_timeout_text_tells_the_states_apart():
+    error = WaitTimeout(
+        [
+            PendingPath("http://a.com/1", NOT_CHECKED),
+            PendingPath("http://a.com/2", NOT_FOUND),
+            PendingPath("http://a.com/3", "Refreshing", 40, "55"),
+            PendingPath("", NOT_CHECKED, task_id="77"),
+        ],
+        timeout=10,
+    )
+    text = str(error)
+    assert text.startswith("4 path(s) not Complete after 10s:\n")
+    assert "  http://a.com/1: not checked yet\n" in text
+    assert "  http://a.com/2: no task found\n" in text
+    assert "  http://a.com/3: Refreshing 40% (task 55)\n" in text
+    assert "  task 77: not checked yet\n" in text
+    assert "(2 of them not checked yet: the wait ran out of time" in text
+    assert "NotFound" not in text
+    assert "NotChecked" not in text
 
 
 def test_eta_from_observed_pace():
@@ -222,16 +262,17 @@ def test_resolved_and_skipped_paths_are_not_asked_again():
 
 
 def test_paths_missed_by_every_listing_are_probed_a_few_at_a_time():
+    # on an account whose listing needs 50 pages (a small one is listed instead: test_plan_account.py)
     paths = [f"http://a.com/{i}" for i in range(30)]
     book = WaitBook(paths, [])
     for state in book.states.values():
         state.tried_types.add(ObjectType.FILE)
-    plan = plan_round(book, {}, probe_limit=5)
+    plan = plan_round(book, {}, probe_limit=5, account_pages=50)
     assert plan.per_path == tuple(paths[:5])
     assert plan.listings == ()
     # once a probe finds a preload task on the domain, listings ask for that type too
     book.offer(task(paths[0], "Refreshing", kind=ObjectType.PRELOAD, process=1), 0.0)
-    plan = plan_round(book, {})
+    plan = plan_round(book, {}, account_pages=50)
     assert [lst.object_type for lst in plan.listings] == [ObjectType.PRELOAD]
 
 
@@ -319,8 +360,11 @@ def test_every_unresolved_path_is_covered_and_resolved_ones_never(rows, pages):
     plan = plan_round(book, pages, probe_limit=1_000_000)
     asked_ids = set(plan.by_id)
     listed = {(lst.domain, p) for lst in plan.listings for p in lst.wanted}
+    account = plan.account.wanted if plan.account is not None else frozenset()  # issue 17
     for state in book.states.values():
-        asked_directly = state.path in plan.per_path or (state.domain, state.path) in listed
+        asked_directly = (
+            state.path in plan.per_path or (state.domain, state.path) in listed or state.path in account
+        )
         by_id = state.task is not None and state.task.task_id in asked_ids
         if state.resolved:
             assert not asked_directly, state  # (its id may be asked for another path of it)

@@ -69,6 +69,7 @@ from alicloud_cdn_refresh.query import TaskFilter
 from alicloud_cdn_refresh.signatures import ACTION_HEADER, VERSION_HEADER, percent_encode
 
 from . import params as check
+from .pages import DEFAULT_PATIENCE, walk_pages
 from .ratelimit import DomainWindow, RateLimiter
 from .responses import (
     error_from_body,
@@ -332,18 +333,31 @@ class CdnClient:
         query: TaskFilter | None = None,
         *,
         page_size: int = limits.MAX_PAGE_SIZE,
+        patience: float | None = None,
         **filters: Unpack[TaskFilterArgs],
     ) -> Iterator[RefreshTask]:
         """Every matching task of every page, each ``(task_id, object_path)`` once.
 
         Pages are read newest first; a task submitted during the walk pushes older ones down, so a
         re-read overlap is skipped, and when ``TotalCount`` grows meanwhile the walk reads on past
-        the first count until a page brings nothing unseen. Filters as for
+        the first count until a page brings nothing unseen. A page that still fails with a
+        retryable error (``Throttling``, 5xx, network) after this client's :class:`RetryPolicy` is
+        asked again after a pause (jittered, doubling from 1 s to 15 s), from the same page: the
+        walk keeps what it yielded and gives up, raising the last error, only when no page could be
+        read for ``patience`` seconds (default 120; ``0``: at the first such failure). Filters as for
         :meth:`describe_refresh_tasks`; they are checked here, not at the first ``next()``.
         """
         checked = self._filter(query, filters)
         check.page_params(page_size=page_size)
-        return self._walk_pages(checked, page_size)
+        if patience is None:
+            patience = DEFAULT_PATIENCE
+        if isinstance(patience, bool) or not isinstance(patience, (int, float)) or not patience >= 0:
+            raise InvalidQuery("patience", f"expected a number of seconds >= 0, got {patience!r}")
+
+        def fetch(page_number: int) -> RefreshTaskPage:
+            return self.describe_refresh_tasks(checked, page_number=page_number, page_size=page_size)
+
+        return walk_pages(fetch, page_size, clock=self.clock, patience=float(patience))
 
     def _filter(self, query: TaskFilter | None, filters: Mapping[str, Any]) -> TaskFilter:
         if query is None:
@@ -353,33 +367,6 @@ class CdnClient:
         if not isinstance(query, TaskFilter):
             raise InvalidQuery("query", f"expected a TaskFilter, got {type(query).__name__}")
         return query
-
-    def _walk_pages(self, query: TaskFilter, page_size: int) -> Iterator[RefreshTask]:
-        seen: set[tuple[str, str]] = set()
-        first_total: int | None = None
-        stale = 0
-        page_number = 1
-        while page_number <= limits.MAX_PAGE_NUMBER:
-            page = self.describe_refresh_tasks(query, page_number=page_number, page_size=page_size)
-            fresh = 0
-            for task in page.tasks:
-                key = (task.task_id, task.object_path)
-                if key not in seen:
-                    seen.add(key)
-                    fresh += 1
-                    yield task
-            if first_total is None:
-                first_total = page.total_count
-            # A short page is the end of the listing; so are two pages in a row with nothing
-            # unseen (a server repeating itself), which a real shift of 100+ tasks never gives.
-            stale = 0 if fresh else stale + 1
-            if len(page.tasks) < page_size or stale >= 2:
-                return
-            if page_number * page_size >= page.total_count:
-                grew = page.total_count > first_total
-                if not (grew and fresh):
-                    return
-            page_number += 1
 
     # --- DescribeRefreshTaskById --------------------------------------------------------------
 

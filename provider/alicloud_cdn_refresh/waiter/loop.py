@@ -1,11 +1,14 @@
 """``wait_for_refresh``: block until object paths report ``Complete``, with few API calls.
 
-Each round asks only about unresolved paths, by the cheapest means (:mod:`._wait_plan`): task ids
-(10 a call), a listing of the domain's tasks (100 a page, matched locally) or one call per path.
+Each round asks only about unresolved paths, by the cheapest means (:mod:`.plan`): task ids
+(10 a call), a listing of a domain's tasks or of the whole account's (100 a page, matched
+locally) or one call per path. A round cut short (:mod:`.rounds`) is continued by the next one:
+paths it asked about are not asked again until every path was, and its listings go on from the
+page where they stopped; a round that cannot finish before the deadline at the QPS limits says so.
 Between rounds it sleeps on the injected clock: jittered exponential backoff up to ``poll_max``,
 shortened to the moment the slowest task should finish at its observed pace, never past the
 deadline. Retryable API errors (throttling, 5xx, network) that outlast the client's own retries
-slow the loop down; any other error ends it.
+slow the loop down (the deadline alone ends the wait); any other error ends it.
 
 Per path the task that counts is the newest one the API can show (the last 3 days), or the newest
 created at or after ``since``. Without ``since`` an older ``Complete`` task from a previous refresh
@@ -18,26 +21,24 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from alicloud_cdn_refresh import limits
-from alicloud_cdn_refresh.batching import chunked
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.errors import (
-    ApiError,
     InvalidQuery,
     PendingPath,
     RefreshFailed,
     TaskNotFound,
     WaitTimeout,
 )
-from alicloud_cdn_refresh.models import ObjectType, RefreshTask
+from alicloud_cdn_refresh.models import RefreshTask
 from alicloud_cdn_refresh.paths import check_paths, check_task_ids
 
 from .backoff import Backoff
-from .plan import Listing, listing_pages, plan_round
+from .plan import PlanChoice, plan_round
+from .rounds import Planner, RoundOutcome, Rounds
 from .state import WaitBook
 
 if TYPE_CHECKING:
@@ -53,9 +54,8 @@ SLOWEST_COUNT = 5
 ETA_MARGIN = 0.5
 """Seconds added to a task's expected completion before polling for it."""
 
-WINDOW_MARGIN = timedelta(minutes=1)
-"""Clock skew allowance: a listing's StartTime stays this far inside the 3-day window and its
-EndTime this far after our ``now``."""
+MAX_HURRIED_ROUNDS = 3
+"""Rounds in a row that may go on at once after a listing turned out dearer than its budget."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +75,34 @@ class WaitProgress:
     """A few unresolved paths, least progress first (a path without a task is a ``PendingPath``)."""
     done: bool
     """This is the last report: the wait returns or raises next."""
+    pending_states: dict[str, int] = field(default_factory=dict)
+    """Unresolved paths (and unseen task ids) by ``PendingPath.last_status``, most first:
+    ``NotChecked`` (never asked about yet), ``NotFound`` (asked, no task), ``Pending``,
+    ``Refreshing`` or a status the API added; ``PendingPath(path, s).describe()`` words them."""
+    plan: PlanChoice | None = None
+    """How this round asked (the option taken, every option's estimate, the reasons);
+    ``plan.describe()`` is one line."""
+    calls: int = 0
+    """API calls this round made (each may include the client's own retries)."""
+    calls_needed: int = 0
+    """Calls this round's plan needed to ask about every path left in its sweep."""
+    calls_possible: int | None = None
+    """Calls the client's QPS limits allowed before the deadline when the round began, in the
+    plan's mix of actions (``None``: the client does not limit itself)."""
+    round_incomplete: bool = False
+    """Some paths were not asked about this round (see ``incomplete_reason``); the next round goes
+    on with them, without asking the others again."""
+    incomplete_reason: str = ""
+    """Why: ``Throttling`` (or another retryable code), ``deadline``, or a listing over budget."""
+    not_checked: int = 0
+    """Paths no answer has covered yet (``pending_states["NotChecked"]`` includes unseen ids)."""
 
-
-class _OutOfTime(Exception):
-    """The deadline passed in the middle of a round."""
+    @property
+    def shortfall(self) -> int:
+        """Calls the plan needed beyond what fitted before the deadline (0 when it fitted)."""
+        if self.calls_possible is None:
+            return 0
+        return max(0, self.calls_needed - self.calls_possible)
 
 
 def _check_number(name: str, value: float, *, minimum: float, inclusive: bool, finite: bool) -> float:
@@ -167,7 +191,7 @@ def wait_for_refresh(
 
 
 class _Waiter:
-    """One wait: the loop, the rounds and the three kinds of query."""
+    """One wait: the loop of rounds, the pauses between them and the reports."""
 
     def __init__(
         self,
@@ -180,8 +204,8 @@ class _Waiter:
         backoff: Backoff,
         on_progress: Callable[[WaitProgress], None] | None,
         fail_on_failed: bool,
+        planner: Planner = plan_round,
     ) -> None:
-        self.client = client
         self.clock = clock
         self.book = book
         self.timeout = timeout
@@ -189,22 +213,20 @@ class _Waiter:
         self.backoff = backoff
         self.on_progress = on_progress
         self.fail_on_failed = fail_on_failed
-        self.pages: dict[tuple[str, ObjectType], int] = {}
+        self.rounds = Rounds(client, clock, book, planner=planner)
         self.round = 0
-        self.calls = 0
-        self.last_error: ApiError | None = None
-        """The retryable error that cut the last round short, if it was."""
+        self.hurried = 0
+        """Rounds in a row that went on at once."""
         self.started = 0.0
         self.deadline = 0.0
         self.slack = min(backoff.initial, 2.0)
         """A round that started before the deadline may finish its calls this long after it."""
 
-    # --- the loop -------------------------------------------------------------------------------
-
     def run(self) -> list[RefreshTask]:
         book = self.book
         self.started = self.clock.monotonic()
         self.deadline = self.started + self.timeout
+        self.rounds.deadline = self.deadline + self.slack
         log.info(
             "waiting for %d path(s) and %d task id(s), since=%s, timeout=%gs",
             len(book),
@@ -214,40 +236,47 @@ class _Waiter:
         )
         while True:
             self.round += 1
-            troubled = False
-            out_of_time = False
-            try:
-                troubled = self._round()
-            except _OutOfTime:
-                out_of_time = True
+            outcome = self.rounds.run(self.round)
             now = self.clock.monotonic()
             elapsed = now - self.started
             failed = book.tasks(failed=True)
             if failed and (self.fail_on_failed or book.done):
-                self._report(elapsed, done=True)
+                self._report(elapsed, outcome, done=True)
                 log.info("%d path(s) failed after %.1fs", len(failed), elapsed)
                 raise RefreshFailed(failed, completed=book.tasks(complete=True))
             if book.done:
-                self._report(elapsed, done=True)
+                self._report(elapsed, outcome, done=True)
                 log.info("all %d path(s) complete after %.1fs, %d round(s)", len(book), elapsed, self.round)
                 return book.tasks()
-            missing = book.not_found()
-            unseen = book.unseen_task_ids
-            # only a round that asked about every path may conclude that a task does not exist
-            if (missing or unseen) and elapsed >= self.grace and not out_of_time and not troubled:
-                self._report(elapsed, done=True)
+            missing = [path for path in book.not_found() if book.states[path].checked]
+            unseen = [task_id for task_id in book.unseen_task_ids if task_id in book.ids_checked]
+            # only a sweep that asked about every path may conclude that a task does not exist
+            if (missing or unseen) and elapsed >= self.grace and outcome.sweep_complete:
+                self._report(elapsed, outcome, done=True)
                 raise TaskNotFound(missing, task_ids=unseen, since=book.since, grace=self.grace)
             remaining = self.deadline - now
-            if out_of_time or remaining <= 0:
-                self._report(elapsed, done=True)
-                log.info("timed out after %.1fs with %d path(s) pending", elapsed, book.counts().pending)
+            if outcome.out_of_time or remaining <= 0:
+                self._report(elapsed, outcome, done=True)
+                log.info(
+                    "timed out after %.1fs with %d path(s) pending (%d not checked yet)",
+                    elapsed,
+                    book.counts().pending,
+                    len(book.not_checked()),
+                )
                 raise WaitTimeout(
                     book.pending(), timeout=self.timeout, completed=book.tasks(complete=True)
-                ) from (self.last_error if troubled else None)
-            self._report(elapsed, done=False)
-            self._sleep(now, remaining, troubled)
+                ) from outcome.error
+            self._report(elapsed, outcome, done=False)
+            self._sleep(now, remaining, outcome)
 
-    def _sleep(self, now: float, remaining: float, troubled: bool) -> None:
+    def _sleep(self, now: float, remaining: float, outcome: RoundOutcome) -> None:
+        troubled = outcome.error is not None
+        if not troubled and not outcome.sweep_complete and self.hurried < MAX_HURRIED_ROUNDS:
+            # a listing turned out dearer than planned: plan the rest of the sweep again at once
+            self.hurried += 1
+            log.debug("round %d: %s; going on at once", self.round, ", ".join(outcome.cut))
+            return
+        self.hurried = 0
         soonest: float | None = None
         if troubled:
             self.backoff.penalize()
@@ -261,10 +290,12 @@ class _Waiter:
         log.debug("round %d: sleeping %.2fs (eta %s)", self.round, delay, soonest)
         self.clock.sleep(delay)
 
-    def _report(self, elapsed: float, *, done: bool) -> None:
+    def _report(self, elapsed: float, outcome: RoundOutcome, *, done: bool) -> None:
         if self.on_progress is None:
             return
-        counts = self.book.counts()
+        book = self.book
+        counts = book.counts()
+        budget = outcome.budget
         self.on_progress(
             WaitProgress(
                 complete=counts.complete,
@@ -274,140 +305,15 @@ class _Waiter:
                 total=counts.total,
                 elapsed=elapsed,
                 round=self.round,
-                slowest=() if done and self.book.done else self.book.slowest(SLOWEST_COUNT),
+                slowest=() if done and book.done else book.slowest(SLOWEST_COUNT),
                 done=done,
+                pending_states=book.pending_states(),
+                plan=outcome.plan.choice,
+                calls=outcome.calls,
+                calls_needed=budget.calls_needed,
+                calls_possible=budget.calls_possible,
+                round_incomplete=not outcome.sweep_complete,
+                incomplete_reason=", ".join(outcome.cut),
+                not_checked=len(book.not_checked()),
             )
         )
-
-    # --- one round --------------------------------------------------------------------------------
-
-    def _round(self) -> bool:
-        """Ask about every unresolved path once; return whether a retryable error cut it short."""
-        book = self.book
-        fresh: set[str] = set()
-        calls_before = self.calls
-        self.last_error = None
-        try:
-            unseen = book.unseen_task_ids
-            if unseen:
-                self._by_id(unseen, fresh)
-            plan = plan_round(book, self.pages, skip=fresh)
-            log.debug(
-                "round %d: %d by id, %d by path, %d listing(s), ~%d call(s) %s",
-                self.round,
-                len(plan.by_id),
-                len(plan.per_path),
-                len(plan.listings),
-                plan.estimated_calls,
-                plan.notes,
-            )
-            if plan.by_id:
-                self._by_id(plan.by_id, fresh)
-            for path in plan.per_path:
-                self._per_path(path)
-            for listing in plan.listings:
-                self._list(listing)
-        except ApiError as error:
-            if not error.retryable:
-                raise
-            log.info("round %d: %s; backing off", self.round, error)
-            self.last_error = error
-            return True
-        finally:
-            log.debug("round %d: %d call(s)", self.round, self.calls - calls_before)
-        return False
-
-    def _before_call(self) -> None:
-        if self.clock.monotonic() > self.deadline + self.slack:
-            raise _OutOfTime
-        self.calls += 1
-
-    def _by_id(self, task_ids: Iterable[str], fresh: set[str]) -> None:
-        for batch in chunked(task_ids, limits.MAX_TASK_IDS_PER_CALL):
-            self._before_call()
-            tasks = self.client.describe_refresh_task_by_id(batch)
-            at = self.clock.monotonic()
-            for task in tasks:
-                self.book.offer(task, at, from_task_id=True)
-                if task.object_path in self.book.states:
-                    fresh.add(task.object_path)
-
-    def _per_path(self, path: str) -> None:
-        self._before_call()
-        page = self.client.describe_refresh_tasks(object_path=path, page_size=limits.MAX_PAGE_SIZE)
-        at = self.clock.monotonic()
-        state = self.book.states[path]
-        for task in page.tasks:
-            if task.object_path != path:
-                continue
-            if state.task is None and task.object_type in state.tried_types and self.book.counts_as(task):
-                # a listing of this type missed it: tasks appeared after it; list them again
-                for other in self.book.states.values():
-                    if other.domain == state.domain:
-                        other.tried_types.clear()
-            self.book.offer(task, at)
-
-    def _window(self) -> tuple[datetime | None, datetime | None]:
-        since = self.book.since
-        if since is None:
-            return None, None  # the API's default: the whole 3-day window
-        now = self.clock.now()
-        start = max(since, (now - limits.QUERY_WINDOW + WINDOW_MARGIN).replace(microsecond=0))
-        end = now.replace(microsecond=0) + WINDOW_MARGIN  # the server's clock may be ahead of ours
-        return start, max(end, start + timedelta(seconds=1))
-
-    def _list(self, listing: Listing) -> None:
-        wanted = listing.wanted
-        found: set[str] = set()
-        start, end = self._window()
-        since = self.book.since
-        budget = max(1, listing.budget)
-        used = 0
-        page_number = 1
-        complete = False
-        total = 0
-        while True:
-            self._before_call()
-            page = self.client.describe_refresh_tasks(
-                domain_name=listing.domain,
-                object_type=listing.object_type.value,
-                start_time=start,
-                end_time=end,
-                page_number=page_number,
-                page_size=limits.MAX_PAGE_SIZE,
-            )
-            used += 1
-            total = page.total_count
-            at = self.clock.monotonic()
-            older = False
-            before = len(found)
-            for task in page.tasks:
-                if since is not None and task.creation_time < since:
-                    older = True
-                    continue
-                if task.object_path in wanted:
-                    found.add(task.object_path)
-                    self.book.offer(task, at)
-            if (
-                len(found) >= len(wanted)
-                or older
-                or not page.tasks
-                or page_number * limits.MAX_PAGE_SIZE >= total
-                or page_number >= limits.MAX_PAGE_NUMBER
-            ):
-                complete = True
-                break
-            if used >= budget or (listing_pages(total) > budget and len(found) == before):
-                # over budget, or a busy domain whose newest tasks are not ours: by path/id is cheaper
-                break
-            page_number += 1
-        key = (listing.domain, listing.object_type)
-        if complete:
-            self.pages[key] = used
-            for path in wanted - found:
-                state = self.book.states[path]
-                if state.task is None:
-                    state.tried_types.add(listing.object_type)
-        else:
-            self.pages[key] = listing_pages(total)
-            log.debug("listing %s/%s stopped after %d page(s) of %d", *key, used, listing_pages(total))

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from alicloud_cdn_refresh.errors import PendingPath
+from alicloud_cdn_refresh.errors import NO_TASK, NOT_CHECKED, PendingPath
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 from alicloud_cdn_refresh.paths import domain_of, path_forms
 
 __all__ = [
+    "NOT_CHECKED",
     "NOT_FOUND",
+    "NO_TASK",
     "Counts",
     "PathState",
     "WaitBook",
@@ -24,8 +27,9 @@ __all__ = [
     "task_key",
 ]
 
-NOT_FOUND = "NotFound"
-"""The ``last_status`` of a path for which no task was seen (see :class:`PendingPath`)."""
+NOT_FOUND = NO_TASK
+"""The ``last_status`` of a path that was asked about and has no task (the older name of
+:data:`~alicloud_cdn_refresh.errors.NO_TASK`); a path never asked about is :data:`NOT_CHECKED`."""
 
 
 def guess_type(object_path: str) -> ObjectType:
@@ -51,6 +55,8 @@ class PathState:
     first_seen: tuple[float, int] | None = None
     """``(time, process)`` of the first ``Refreshing`` sighting of the current task."""
     last_seen: tuple[float, int] | None = None
+    checked: bool = False
+    """An answer covered it at least once (a per-path query, its task id, or a finished listing)."""
 
     @property
     def resolved(self) -> bool:
@@ -73,9 +79,9 @@ class PathState:
         return t1 + (101 - p1) * (t1 - t0) / (p1 - p0)
 
     def pending(self) -> PendingPath:
-        """What a timeout reports for this path."""
+        """What a timeout reports for this path: its task's status, else whether it was asked about."""
         if self.task is None:
-            return PendingPath(self.path, NOT_FOUND)
+            return PendingPath(self.path, NO_TASK if self.checked else NOT_CHECKED)
         return PendingPath(self.path, self.task.status.value, self.task.process, self.task.task_id)
 
 
@@ -113,6 +119,8 @@ class WaitBook:
                     self.aliases.setdefault(form, path)
         self.task_ids: dict[str, bool] = dict.fromkeys(task_ids, False)
         """The caller's task ids, each with whether any of its rows was seen."""
+        self.ids_checked: set[str] = set()
+        """The caller's task ids that were asked about at least once."""
         # The API writes times to the second; a task created in the second of ``since`` counts.
         self.since = since.replace(microsecond=0) if since is not None else None
         self.types_seen: dict[str, set[ObjectType]] = {}
@@ -144,6 +152,7 @@ class WaitBook:
             state = self.states.get(key)
             if state is None or not self.counts_as(task):
                 return False
+        state.checked = True
         current = state.task
         if current is not None and task_key(task) < task_key(current):
             return False
@@ -158,6 +167,14 @@ class WaitBook:
             state.last_seen = sighting
         return True
 
+    def mark_checked(self, paths: Iterable[str] = (), task_ids: Iterable[str] = ()) -> None:
+        """An answer covered these paths and task ids (whether or not it held a task for them)."""
+        for path in paths:
+            state = self.states.get(path)
+            if state is not None:
+                state.checked = True
+        self.ids_checked.update(task_id for task_id in task_ids if task_id in self.task_ids)
+
     def unresolved(self) -> Iterator[PathState]:
         """Paths still waited for, in order."""
         return (state for state in self.states.values() if not state.resolved)
@@ -168,8 +185,29 @@ class WaitBook:
         return [task_id for task_id, seen in self.task_ids.items() if not seen]
 
     def not_found(self) -> list[str]:
-        """Paths with no task seen (in order)."""
+        """Paths with no task seen (in order), asked about or not."""
         return [state.path for state in self.states.values() if state.task is None]
+
+    def not_checked(self) -> list[str]:
+        """Paths no answer covered yet (in order)."""
+        return [state.path for state in self.states.values() if not state.checked]
+
+    def _unseen_pending(self, task_ids: Iterable[str]) -> Iterator[PendingPath]:
+        for task_id in task_ids:
+            status = NO_TASK if task_id in self.ids_checked else NOT_CHECKED
+            yield PendingPath("", status, task_id=task_id)
+
+    def pending_states(self) -> dict[str, int]:
+        """Unresolved paths (and unseen task ids) by ``last_status``, as :meth:`pending` reports them."""
+        counts: Counter[str] = Counter()
+        for state in self.unresolved():
+            if state.task is not None:
+                counts[state.task.status.value] += 1
+            else:
+                counts[NO_TASK if state.checked else NOT_CHECKED] += 1
+        for task_id in self.unseen_task_ids:
+            counts[NO_TASK if task_id in self.ids_checked else NOT_CHECKED] += 1
+        return dict(counts.most_common())
 
     @property
     def done(self) -> bool:
@@ -198,7 +236,7 @@ class WaitBook:
         lowest = heapq.nsmallest(count, self.unresolved(), key=lambda s: (s.sort_process, s.path))
         out: list[RefreshTask | PendingPath] = [s.task if s.task is not None else s.pending() for s in lowest]
         room = count - len(out)
-        out.extend(PendingPath("", NOT_FOUND, task_id=tid) for tid in self.unseen_task_ids[: max(room, 0)])
+        out.extend(self._unseen_pending(self.unseen_task_ids[: max(room, 0)]))
         return tuple(out)
 
     def eta(self) -> float | None:
@@ -216,7 +254,7 @@ class WaitBook:
     def pending(self) -> list[PendingPath]:
         """Every unresolved path (and unseen task id) as a timeout reports it."""
         out = [state.pending() for state in self.unresolved()]
-        out.extend(PendingPath("", NOT_FOUND, task_id=tid) for tid in self.unseen_task_ids)
+        out.extend(self._unseen_pending(self.unseen_task_ids))
         return out
 
     def tasks(self, *, complete: bool | None = None, failed: bool | None = None) -> list[RefreshTask]:
