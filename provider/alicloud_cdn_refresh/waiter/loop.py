@@ -190,6 +190,8 @@ class _Waiter:
         self.on_progress = on_progress
         self.fail_on_failed = fail_on_failed
         self.pages: dict[tuple[str, ObjectType], int] = {}
+        self.page_size = client.limits.max_page_size
+        """The largest listing page of the client's product (CDN 100, DCDN 50)."""
         self.round = 0
         self.calls = 0
         self.last_error: ApiError | None = None
@@ -291,7 +293,7 @@ class _Waiter:
             unseen = book.unseen_task_ids
             if unseen:
                 self._by_id(unseen, fresh)
-            plan = plan_round(book, self.pages, skip=fresh)
+            plan = plan_round(book, self.pages, skip=fresh, page_size=self.page_size)
             log.debug(
                 "round %d: %d by id, %d by path, %d listing(s), ~%d call(s) %s",
                 self.round,
@@ -334,7 +336,7 @@ class _Waiter:
 
     def _per_path(self, path: str) -> None:
         self._before_call()
-        page = self.client.describe_refresh_tasks(object_path=path, page_size=limits.MAX_PAGE_SIZE)
+        page = self.client.describe_refresh_tasks(object_path=path, page_size=self.page_size)
         at = self.clock.monotonic()
         state = self.book.states[path]
         for task in page.tasks:
@@ -374,7 +376,7 @@ class _Waiter:
                 start_time=start,
                 end_time=end,
                 page_number=page_number,
-                page_size=limits.MAX_PAGE_SIZE,
+                page_size=self.page_size,
             )
             used += 1
             total = page.total_count
@@ -392,12 +394,12 @@ class _Waiter:
                 len(found) >= len(wanted)
                 or older
                 or not page.tasks
-                or page_number * limits.MAX_PAGE_SIZE >= total
+                or page_number * self.page_size >= total
                 or page_number >= limits.MAX_PAGE_NUMBER
             ):
                 complete = True
                 break
-            if used >= budget or (listing_pages(total) > budget and len(found) == before):
+            if used >= budget or (listing_pages(total, self.page_size) > budget and len(found) == before):
                 # over budget, or a busy domain whose newest tasks are not ours: by path/id is cheaper
                 break
             page_number += 1
@@ -409,5 +411,5 @@ class _Waiter:
                 if state.task is None:
                     state.tried_types.add(listing.object_type)
         else:
-            self.pages[key] = listing_pages(total)
-            log.debug("listing %s/%s stopped after %d page(s) of %d", *key, used, listing_pages(total))
+            self.pages[key] = listing_pages(total, self.page_size)
+            log.debug("listing %s/%s stopped after %d page(s) of %d", *key, used, self.pages[key])

@@ -60,9 +60,10 @@ def by_id_calls(count: int) -> int:
     return math.ceil(count / limits.MAX_TASK_IDS_PER_CALL)
 
 
-def listing_pages(tasks: int) -> int:
-    """Pages (calls) a listing of ``tasks`` rows takes at the largest page size (at least one)."""
-    return max(1, math.ceil(tasks / limits.MAX_PAGE_SIZE))
+def listing_pages(tasks: int, page_size: int = limits.MAX_PAGE_SIZE) -> int:
+    """Pages (calls) a listing of ``tasks`` rows takes at the largest page size (at least one;
+    ``page_size``: the product's, ``client.limits.max_page_size``)."""
+    return max(1, math.ceil(tasks / page_size))
 
 
 def candidate_types(state: PathState, seen: Collection[ObjectType]) -> set[ObjectType]:
@@ -76,8 +77,10 @@ def plan_round(
     *,
     skip: Collection[str] = (),
     probe_limit: int = PROBE_LIMIT,
+    page_size: int = limits.MAX_PAGE_SIZE,
 ) -> RoundPlan:
-    """Plan one round for every unresolved path of ``book`` not in ``skip``."""
+    """Plan one round for every unresolved path of ``book`` not in ``skip`` (listing pages of
+    ``page_size`` rows, the product's largest)."""
     by_domain: dict[str, list[PathState]] = {}
     for state in book.unresolved():
         if state.path not in skip:
@@ -116,7 +119,8 @@ def plan_round(
             assert state.task is not None
             wanted.setdefault(state.task.object_type, set()).add(state.path)
         list_cost = sum(
-            pages.get((domain, kind)) or listing_pages(len(paths)) for kind, paths in wanted.items()
+            pages.get((domain, kind)) or listing_pages(len(paths), page_size)
+            for kind, paths in wanted.items()
         )
         other_cost = len(unknown) + len(ids) / limits.MAX_TASK_IDS_PER_CALL
         if domain and wanted and list_cost < other_cost:
