@@ -87,6 +87,8 @@ class Product:
     default_endpoint: str
     host_id: str
     """The ``HostId`` of its error answers."""
+    code: str
+    """Its code in OpenAPI's error center and troubleshooting links (``Cdn``, ``dcdn``)."""
     endpoint_env: str
     """``ALIBABA_CLOUD_<PRODUCT>_ENDPOINT``."""
     actions: Mapping[Operation, str]
@@ -149,6 +151,7 @@ CDN: Final = Product(
     api_version="2018-05-10",
     default_endpoint="https://cdn.aliyuncs.com",
     host_id="cdn.aliyuncs.com",
+    code="Cdn",
     endpoint_env=ENV_CDN_ENDPOINT,
     actions=MappingProxyType(
         {
@@ -184,6 +187,7 @@ DCDN: Final = Product(
     api_version="2018-01-15",
     default_endpoint="https://dcdn.aliyuncs.com",
     host_id="dcdn.aliyuncs.com",
+    code="dcdn",
     endpoint_env=ENV_DCDN_ENDPOINT,
     actions=MappingProxyType(
         {
