@@ -12,6 +12,9 @@ older Chinese reference (``InvalidObjectPath.Size.Malformed``, ``PreloadQueueFul
 rows keep the CDN page's wording (the seed); ``InvalidTime`` and ``DomainNameOverLimit`` are from the
 newest DescribeDcdnRefreshTasks page.
 
+Per-product differences are overrides of a catalogued code (:data:`DCDN_ERROR_OVERRIDES`), which a
+product's table in :mod:`.products` names; :func:`spec_for` reads a code through them.
+
 Two kinds of "try again":
 
 - *refused* (:data:`REFUSED_CODES`, ``Throttling*``, HTTP 429 and 503): the service says it did not
@@ -23,11 +26,14 @@ Two kinds of "try again":
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Final
 
 __all__ = [
     "API_ERRORS",
+    "DCDN_ERROR_OVERRIDES",
     "REFUSED_CODES",
     "REFUSED_HTTP_STATUSES",
     "RETRYABLE_HTTP_STATUSES",
@@ -35,6 +41,7 @@ __all__ = [
     "ApiErrorSpec",
     "is_retryable",
     "is_retryable_submit",
+    "spec_for",
 ]
 
 
@@ -154,6 +161,29 @@ API_ERRORS: Final[dict[str, ApiErrorSpec]] = dict(
     ]
 )
 """Every error code this package knows, keyed by code."""
+
+DCDN_ERROR_OVERRIDES: Final[Mapping[str, ApiErrorSpec]] = MappingProxyType(
+    dict(
+        [
+            # PreloadDcdnObjectCaches' error table (doc-detail/130636; AlibabaCloudDocs/dcdn
+            # PreloadDcdnObjectCaches.md): HTTP 400 and its own wording, where CDN's PushObjectCache
+            # answers 403 "Preload queue is full, please try again later!".
+            _spec("PreloadQueueFull", 400, "The warming queue is full; please try again later."),
+        ]
+    )
+)
+"""DCDN's answers that differ from the catalogue's (same code, another status or message)."""
+
+
+def spec_for(code: str, overrides: Mapping[str, ApiErrorSpec] | None = None) -> ApiErrorSpec:
+    """The status and message of ``code``: a product's override, else the catalogue's
+    (``KeyError`` for a code the catalogue does not know)."""
+    if overrides:
+        found = overrides.get(code)
+        if found is not None:
+            return found
+    return API_ERRORS[code]
+
 
 REFUSED_CODES: Final = frozenset(
     {

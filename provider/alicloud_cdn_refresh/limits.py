@@ -24,6 +24,27 @@ Sources (read 2025-2026; where two disagree the newest page wins, and the row sa
 - DescribePreloadDetailById (Mar 2026 page): one task id a call, 30 calls a second, last 3 days.
 - DescribeRefreshQuota (SDK model, 2024 page): UrlQuota, DirQuota, RegexQuota, PreloadQuota,
   BlockQuota, IgnoreParamsQuota, PreloadEdgeQuota and their *Remain, all strings.
+
+DCDN (:data:`DCDN_LIMITS`; the pages under alibabacloud.com/help/en/edge-security-acceleration/dcdn/
+developer-reference/, Sep 2025, and the SDK alibabacloud-dcdn20180115 3.1.0):
+
+- DescribeDcdnRefreshTasks (api-dcdn-2018-01-15-describedcdnrefreshtasks): PageSize 1..50, default
+  20 (CDN: 100); PageNumber 1..100,000; 5 calls a second (the Oct 2024 page said 10).
+- DescribeDcdnRefreshTaskById (...-describedcdnrefreshtaskbyid): at most 10 ids, 30 calls a second.
+- RefreshDcdnObjectCaches (...-refreshdcdnobjectcaches): 1,000 URLs or 100 directories a call,
+  10,000 URLs a domain a minute (the Oct 2024 page and the zh page said 1,000), daily 10,000 URLs
+  and 100 directories, 30 calls a second (CDN: 50). Types File, Directory, Regex, IgnoreParams (the
+  SDK's docstring; no ExQuery). The page gives no per-call regex count nor regex / IgnoreParams /
+  block daily quotas: CDN's numbers are assumed (the safe side for batching; the account's own
+  quotas come from DescribeDcdnRefreshQuota anyway).
+- PreloadDcdnObjectCaches (...-preloaddcdnobjectcaches, doc-detail/130636): 100 URLs a call, 1,000
+  a day, a queue of 100,000 URLs, 15 calls a second (CDN: 50). Its error table answers a call over
+  the count with ``SingleRequest.OverLimit`` and a spent daily quota with ``QuotaExceeded.Preload``.
+  No path length is documented (CDN's SDK: 1,024).
+- DescribeDcdnRefreshQuota (...-describedcdnrefreshquota): 20 calls a second; its SDK model has no
+  PreloadEdge fields.
+- Neither the pages nor the SDK say that DCDN merges the URLs of one second under one task id, so
+  every DCDN path gets its own id in the emulator.
 """
 
 from __future__ import annotations
@@ -34,11 +55,12 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Final
 
-from .products import Action
+from .actions import Action, DcdnAction
 
 __all__ = [
     "CDN_LIMITS",
     "DAILY_QUOTAS",
+    "DCDN_LIMITS",
     "DEFAULT_PAGE_SIZE",
     "MAX_CACHE_TAG_LENGTH",
     "MAX_DOMAINS_PER_SUBMIT",
@@ -104,6 +126,9 @@ class SubmitLimit:
     """The error a call with more than ``per_call`` paths gets (RefreshObjectCaches: the newest
     table's ``SingleRequest.OverLimit``; PushObjectCache: its table's
     ``InvalidObjectPath.Size.Malformed``)."""
+    quota_code: str = "QuotaExceeded.Refresh"
+    """The error a call gets when the daily ``quota`` is spent (CDN: ``QuotaExceeded.Refresh`` for
+    every quota; DCDN's preload: ``QuotaExceeded.Preload``)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +146,13 @@ class ProductLimits:
     """Distinct domains one call of an action may name."""
     preload_queue: int = 0
     """Unfinished preload URLs an account may have queued."""
+    default_page_size: int = DEFAULT_PAGE_SIZE
+    """The listing's PageSize when none is sent."""
+    max_page_size: int = MAX_PAGE_SIZE
+    """The largest PageSize the listing takes (CDN 100, DCDN 50)."""
+    max_page_number: int = MAX_PAGE_NUMBER
+    task_ids_per_call: int = MAX_TASK_IDS_PER_CALL
+    """Task ids one by-id call takes."""
 
     def submit(self, action: str, object_type: str) -> SubmitLimit:
         """The row of ``(action, object_type)``; ``KeyError`` for a pair the product does not have."""
@@ -191,8 +223,51 @@ CDN_LIMITS: Final = ProductLimits(
     preload_queue=100_000,
 )
 
-PRODUCT_LIMITS: Final[Mapping[str, ProductLimits]] = MappingProxyType({"cdn": CDN_LIMITS})
-"""Product name -> its limits (issue 15 adds ``dcdn`` as a table of the same shape)."""
+_D = DcdnAction
+_DCDN_ROWS = (
+    # RefreshDcdnObjectCaches: 1,000 URLs or 100 directories a call; 10,000 URLs a domain a minute.
+    SubmitLimit(_D.REFRESH_OBJECT_CACHES, "File", 1_000, "url", _REFRESH_URLS_PER_MINUTE),
+    SubmitLimit(_D.REFRESH_OBJECT_CACHES, "Directory", 100, "dir"),
+    SubmitLimit(_D.REFRESH_OBJECT_CACHES, "Regex", 1, "regex"),  # CDN's count, assumed
+    SubmitLimit(_D.REFRESH_OBJECT_CACHES, "IgnoreParams", 1_000, "ignore_params", _REFRESH_URLS_PER_MINUTE),
+    # PreloadDcdnObjectCaches: 100 URLs a call; its own codes for the count and the daily quota.
+    SubmitLimit(
+        _D.PRELOAD_OBJECT_CACHES,
+        "preload",
+        100,
+        "preload",
+        too_many_code="SingleRequest.OverLimit",
+        quota_code="QuotaExceeded.Preload",
+    ),
+    # RefreshDcdnObjectCacheByCacheTag (SDK): DomainName, CacheTag, Force; CDN's CacheTag length assumed.
+    SubmitLimit(_D.REFRESH_OBJECT_CACHE_BY_CACHE_TAG, "cachetag", None, None, max_joined_length=16_384),
+)
+
+DCDN_LIMITS: Final = ProductLimits(
+    product="dcdn",
+    qps=MappingProxyType(
+        {
+            _D.DESCRIBE_REFRESH_TASKS: 5.0,
+            _D.DESCRIBE_REFRESH_TASK_BY_ID: 30.0,
+            _D.REFRESH_OBJECT_CACHES: 30.0,
+            _D.PRELOAD_OBJECT_CACHES: 15.0,
+            _D.DESCRIBE_REFRESH_QUOTA: 20.0,
+        }
+    ),
+    submits=MappingProxyType({(row.action, row.object_type): row for row in _DCDN_ROWS}),
+    daily_quotas=MappingProxyType(
+        # url, dir and preload from the pages; regex, block and ignore_params are CDN's (assumed).
+        {"url": 10_000, "dir": 100, "regex": 20, "preload": 1_000, "block": 100, "ignore_params": 100}
+    ),
+    domains_per_call=MappingProxyType({_D.REFRESH_OBJECT_CACHES: 10}),
+    preload_queue=100_000,
+    max_page_size=50,
+)
+
+PRODUCT_LIMITS: Final[Mapping[str, ProductLimits]] = MappingProxyType(
+    {"cdn": CDN_LIMITS, "dcdn": DCDN_LIMITS}
+)
+"""Product name -> its limits (the same shape for every product)."""
 
 
 def limits_for(product: str = "cdn") -> ProductLimits:

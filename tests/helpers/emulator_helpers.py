@@ -16,7 +16,20 @@ from alicloud_cdn_refresh.credentials import Credentials
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.signatures import FORM_CONTENT_TYPE
 
-FORM_ACTIONS = (products.Action.REFRESH_OBJECT_CACHES, products.Action.PUSH_OBJECT_CACHE)
+FORM_ACTIONS = (
+    products.Action.REFRESH_OBJECT_CACHES,
+    products.Action.PUSH_OBJECT_CACHE,
+    products.DcdnAction.REFRESH_OBJECT_CACHES,
+    products.DcdnAction.PRELOAD_OBJECT_CACHES,
+)
+
+
+def version_of(action: str) -> str:
+    """The API version of the product an action belongs to (CDN's for an unknown action)."""
+    for product in products.PRODUCTS.values():
+        if product.operation_of(action) is not None:
+            return product.api_version
+    return products.API_VERSION
 
 
 class Caller:
@@ -43,8 +56,10 @@ class Caller:
         transport = emulator.transport() if emulator is not None else None
         self.http = httpx.Client(base_url=base_url, transport=transport, auth=auth)
 
-    def raw(self, action: str, params: Mapping[str, Any] | None = None) -> httpx.Response:
-        headers = {"x-acs-action": action, "x-acs-version": products.API_VERSION}
+    def raw(
+        self, action: str, params: Mapping[str, Any] | None = None, *, version: str | None = None
+    ) -> httpx.Response:
+        headers = {"x-acs-action": action, "x-acs-version": version or version_of(action)}
         values = {k: str(v) for k, v in (params or {}).items() if v is not None}
         if action in FORM_ACTIONS:
             headers["content-type"] = FORM_CONTENT_TYPE
@@ -58,8 +73,10 @@ class Caller:
         assert body["RequestId"]
         return body
 
-    def error(self, action: str, params: Mapping[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
-        response = self.raw(action, params)
+    def error(
+        self, action: str, params: Mapping[str, Any] | None = None, *, version: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        response = self.raw(action, params, version=version)
         assert response.status_code >= 400, response.text
         body: dict[str, Any] = response.json()
         assert set(body) == {"RequestId", "HostId", "Code", "Message", "Recommend"}

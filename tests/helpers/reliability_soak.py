@@ -87,6 +87,7 @@ class _Counting:
         self._client = client
         self._logical = logical
         self.clock = client.clock
+        self.limits = client.limits  # the waiter reads its page size from the client's product
 
     def describe_refresh_tasks(self, **kwargs: Any) -> Any:
         self._logical[LIST] += 1

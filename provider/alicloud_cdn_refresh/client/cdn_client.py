@@ -1,8 +1,12 @@
-"""``CdnClient``: the signed, retried, rate-limited client of the CDN refresh/preload API.
+"""``CdnClient``: the signed, retried, rate-limited client of the CDN (or DCDN) refresh/preload API.
+
+Which product it speaks is one :class:`~alicloud_cdn_refresh.products.Product` table (``product=
+"cdn"`` or ``"dcdn"``): endpoint, version, action names, where answers keep tasks and ids, limits,
+QPS. Below, the CDN action names stand for their operation (DCDN's are in ``products.py``).
 
 One ``httpx.Client`` (keep-alive) per ``CdnClient``; requests are ``POST /`` with the business
-parameters in the query string, except RefreshObjectCaches and PushObjectCache whose parameters
-(long URL lists) go in a form-encoded body. The signer (V3 by default, V1 on request) adds the rest.
+parameters in the query string, except the refresh and the preload whose parameters (long URL
+lists) go in a form-encoded body. The signer (V3 by default, V1 on request) adds the rest.
 Parameters are checked before any network call (:mod:`.params`), answers are parsed into typed
 values (:mod:`.responses`), failures are retried per :class:`~.retry.RetryPolicy`, and calls are
 spaced per action by an adaptive :class:`~.ratelimit.RateLimiter`; all time goes through ``clock``.
@@ -42,7 +46,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
-from alicloud_cdn_refresh import limits, products
+from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.batching import batches_by_domain, chunked, chunked_by_length
 from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
 from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
@@ -64,8 +68,8 @@ from alicloud_cdn_refresh.models import (
     RefreshTaskPage,
 )
 from alicloud_cdn_refresh.paths import domain_of
-from alicloud_cdn_refresh.products import Action
-from alicloud_cdn_refresh.query import TaskFilter
+from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, Operation, Product, product_for
+from alicloud_cdn_refresh.query import FILTER_FIELDS, TaskFilter
 from alicloud_cdn_refresh.signatures import ACTION_HEADER, VERSION_HEADER, percent_encode
 
 from . import params as check
@@ -118,7 +122,12 @@ def _may_have_been_accepted(error: ApiError) -> bool:
 
 
 class CdnClient:
-    """Synchronous client of the Alibaba Cloud CDN refresh/preload API (version 2018-05-10).
+    """Synchronous client of the Alibaba Cloud CDN (2018-05-10) or DCDN (2018-01-15) refresh/preload API.
+
+    ``product``: ``"cdn"`` (default) or ``"dcdn"``; its table (:attr:`product`) gives the endpoint
+    (explicit, then the ``alicloud:endpoints`` entry named after it, ``ALIBABA_CLOUD_<PRODUCT>_ENDPOINT``,
+    its default), the action names, the answers' shape and :attr:`limits`; anything else is
+    :class:`~alicloud_cdn_refresh.errors.InvalidQuery` naming ``product``.
 
     ``endpoint`` and ``credentials`` default to the resolution order of
     :mod:`alicloud_cdn_refresh.credentials`, reading ``pulumi_config`` (a plain mapping of
@@ -127,7 +136,7 @@ class CdnClient:
     that the signer asks on every request, so temporary credentials are renewed before they expire.
     ``transport`` replaces the network (an ``httpx.MockTransport`` or the emulator's), for the API
     and for the credentials chain's STS / metadata calls alike.
-    ``rate_limits`` overrides the per-action QPS of :data:`~.limits.QPS_LIMITS` (merged; ``0`` means
+    ``rate_limits`` overrides the per-action QPS of the product's ``limits.qps`` (merged; ``0`` means
     unlimited), ``rate_limit=False`` turns client-side limiting off (the per-call QPS spacing and
     the per-domain minute of submits). ``clock`` is used for retry sleeps, rate limiting, request
     timestamps and the 3-day query window. Use as a context manager, or call :meth:`close`.
@@ -146,6 +155,7 @@ class CdnClient:
         endpoint: str | None = None,
         credentials: Credentials | CredentialsProvider | None = None,
         transport: httpx.BaseTransport | None = None,
+        product: str = DEFAULT_PRODUCT,
         signature_version: str = "v3",
         timeout: float = 10.0,
         retry: RetryPolicy | None = None,
@@ -156,7 +166,9 @@ class CdnClient:
     ) -> None:
         if timeout <= 0:
             raise InvalidQuery("timeout", f"{timeout!r} must be > 0 seconds")
-        self.endpoint = resolve_endpoint(endpoint, pulumi_config=pulumi_config)
+        self.product: Product = product_for(product)
+        """The product's table: every fact of its API this client reads."""
+        self.endpoint = resolve_endpoint(endpoint, pulumi_config=pulumi_config, product=self.product)
         self.credentials_provider = resolve_provider(
             credentials, pulumi_config=pulumi_config, transport=transport, clock=clock, timeout=timeout
         )
@@ -167,9 +179,11 @@ class CdnClient:
         self._counts_lock = threading.Lock()
         self._signer = make_signer(self.credentials_provider, signature_version, clock=clock.now)
         self.signature_version = self._signer.version
-        self._limiter = RateLimiter(clock, rate_limits, enabled=rate_limit)
-        self.limits = limits.CDN_LIMITS
+        self.limits = self.product.limits
         """The product's documented limits (:class:`~alicloud_cdn_refresh.limits.ProductLimits`)."""
+        self._limiter = RateLimiter(clock, rate_limits, enabled=rate_limit, defaults=self.limits.qps)
+        self._version_header = {VERSION_HEADER: self.product.api_version}
+        self._submit_actions = self.product.submit_actions
         self._domain_window = DomainWindow(
             clock, window=limits.PER_DOMAIN_WINDOW.total_seconds(), enabled=rate_limit
         )
@@ -215,8 +229,8 @@ class CdnClient:
         policy = self.retry
         clock = self.clock
         started = clock.monotonic()
-        headers = {ACTION_HEADER: action, VERSION_HEADER: products.API_VERSION}
-        submit = action in products.SUBMIT_ACTIONS
+        headers = {ACTION_HEADER: action, **self._version_header}
+        submit = action in self._submit_actions
         retry_number = 0
         while True:
             self._limiter.acquire(action)
@@ -323,16 +337,22 @@ class CdnClient:
         datetimes or ``yyyy-MM-ddTHH:mm:ssZ``, both or neither) and ``resource_group_id``.
         """
         checked = self._filter(query, filters)
-        params = {**checked.params(), **check.page_params(page_number, page_size)}
-        action = Action.DESCRIBE_REFRESH_TASKS
+        params = {**checked.params(), **check.page_params(page_number, page_size, table=self.limits)}
+        action = self.product.action(Operation.DESCRIBE_TASKS)
         data = self._call(action, params)
-        return parse_page(data, action, page_number or 1, page_size or limits.DEFAULT_PAGE_SIZE)
+        return parse_page(
+            data,
+            action,
+            page_number or 1,
+            page_size or self.limits.default_page_size,
+            list_key=self.product.responses.task_list,
+        )
 
     def iter_refresh_tasks(
         self,
         query: TaskFilter | None = None,
         *,
-        page_size: int = limits.MAX_PAGE_SIZE,
+        page_size: int | None = None,
         patience: float | None = None,
         **filters: Unpack[TaskFilterArgs],
     ) -> Iterator[RefreshTask]:
@@ -346,36 +366,44 @@ class CdnClient:
         walk keeps what it yielded and gives up, raising the last error, only when no page could be
         read for ``patience`` seconds (default 120; ``0``: at the first such failure). Filters as for
         :meth:`describe_refresh_tasks`; they are checked here, not at the first ``next()``.
+        ``page_size`` defaults to the product's largest (CDN 100, DCDN 50).
         """
         checked = self._filter(query, filters)
-        check.page_params(page_size=page_size)
+        size = self.limits.max_page_size if page_size is None else page_size
+        check.page_params(page_size=size, table=self.limits)
         if patience is None:
             patience = DEFAULT_PATIENCE
         if isinstance(patience, bool) or not isinstance(patience, (int, float)) or not patience >= 0:
             raise InvalidQuery("patience", f"expected a number of seconds >= 0, got {patience!r}")
 
         def fetch(page_number: int) -> RefreshTaskPage:
-            return self.describe_refresh_tasks(checked, page_number=page_number, page_size=page_size)
+            return self.describe_refresh_tasks(checked, page_number=page_number, page_size=size)
 
-        return walk_pages(fetch, page_size, clock=self.clock, patience=float(patience))
+        return walk_pages(fetch, size, clock=self.clock, patience=float(patience))
 
     def _filter(self, query: TaskFilter | None, filters: Mapping[str, Any]) -> TaskFilter:
         if query is None:
-            return TaskFilter.build(self.clock.now(), **filters)
-        if filters:
+            checked = TaskFilter.build(self.clock.now(), **filters)
+        elif filters:
             raise TypeError("give the filters as a TaskFilter or as keyword arguments, not both")
-        if not isinstance(query, TaskFilter):
+        elif not isinstance(query, TaskFilter):
             raise InvalidQuery("query", f"expected a TaskFilter, got {type(query).__name__}")
-        return query
+        else:
+            checked = query
+        for field in FILTER_FIELDS:
+            if field.name not in self.product.describe_filters and getattr(checked, field.name) is not None:
+                action = self.product.action(Operation.DESCRIBE_TASKS)
+                raise InvalidQuery(field.wire, f"{self.product.title}'s {action} takes no {field.wire}")
+        return checked
 
     # --- DescribeRefreshTaskById --------------------------------------------------------------
 
     def describe_refresh_task_by_id(self, task_ids: Iterable[str | int] | str | int) -> list[RefreshTask]:
         """The tasks of any number of ids (duplicates dropped), asked 10 ids a call, in id order."""
         ids = check.task_ids(task_ids)
-        action = Action.DESCRIBE_REFRESH_TASK_BY_ID
+        action = self.product.action(Operation.DESCRIBE_TASK_BY_ID)
         tasks: list[RefreshTask] = []
-        for batch in chunked(ids, limits.MAX_TASK_IDS_PER_CALL):
+        for batch in chunked(ids, self.limits.task_ids_per_call):
             data = self._call(action, {"TaskId": ",".join(batch)})
             tasks.extend(parse_tasks(data, action))
         return tasks
@@ -408,12 +436,20 @@ class CdnClient:
         """
         items = check.submit_paths(paths)
         kind = check.refresh_object_type(object_type)
-        action = Action.REFRESH_OBJECT_CACHES
+        action = self.product.action(Operation.REFRESH)
+        if (action, kind.value) not in self.limits.submits:
+            allowed = ", ".join(self.limits.types_of(action))
+            raise InvalidQuery(
+                "ObjectType",
+                f"{kind.value!r} is not taken by {self.product.title}'s {action}; allowed: {allowed}",
+            )
         row = self.limits.submit(action, kind.value)
         if check_quota:
             self._check_quota_for(row, len(items))
         base = {"ObjectType": kind.value, "Force": _bool(force)}
-        return self._submit(action, row, items, lambda batch: {"ObjectPath": "\n".join(batch), **base})
+        return self._submit(
+            Operation.REFRESH, row, items, lambda batch: {"ObjectPath": "\n".join(batch), **base}
+        )
 
     def push_object_cache(
         self,
@@ -435,7 +471,7 @@ class CdnClient:
         ``ConsistencyHash`` (in the SDK, undocumented). Those two are sent only when given.
         ``check_quota`` and failures as for :meth:`refresh_object_caches`.
         """
-        action = Action.PUSH_OBJECT_CACHE
+        action = self.product.action(Operation.PRELOAD)
         row = self.limits.submit(action, "preload")
         items = check.submit_paths(paths, max_length=row.max_path_length)
         extra: dict[str, str] = {}
@@ -448,9 +484,14 @@ class CdnClient:
             flag = check.optional_flag(name, value)
             if flag is not None:
                 extra[name] = flag
+        for name in extra:
+            if name not in self.product.preload_flags:
+                raise InvalidQuery(name, f"{self.product.title}'s {action} takes no {name}")
         if check_quota:
             self._check_quota_for(row, len(items))
-        return self._submit(action, row, items, lambda batch: {"ObjectPath": "\n".join(batch), **extra})
+        return self._submit(
+            Operation.PRELOAD, row, items, lambda batch: {"ObjectPath": "\n".join(batch), **extra}
+        )
 
     def refresh_object_cache_by_cache_tag(
         self, domain_name: str, cache_tags: Iterable[str] | str, force: bool = False
@@ -466,17 +507,17 @@ class CdnClient:
         """
         domain = check.domain_name(domain_name)
         tags = check.cache_tags(cache_tags)
-        action = Action.REFRESH_OBJECT_CACHE_BY_CACHE_TAG
-        row = self.limits.submit(action, "cachetag")
+        operation = Operation.REFRESH_BY_CACHE_TAG
+        row = self.limits.submit(self.product.action(operation), "cachetag")
         batches = list(chunked_by_length(tags, row.max_joined_length or limits.MAX_CACHE_TAG_LENGTH))
         base = {"DomainName": domain, "Force": _bool(force)}
         return self._send_batches(
-            action, batches, lambda batch: {"CacheTag": ",".join(batch), **base}, row=None, query=True
+            operation, batches, lambda batch: {"CacheTag": ",".join(batch), **base}, row=None, query=True
         )
 
     def _submit(
         self,
-        action: str,
+        operation: Operation,
         row: SubmitLimit,
         items: list[str],
         form_of: Callable[[list[str]], dict[str, str]],
@@ -484,14 +525,14 @@ class CdnClient:
         batches = batches_by_domain(
             items,
             per_call=row.per_call,
-            domains_per_call=self.limits.domains_per_call.get(action),
+            domains_per_call=self.limits.domains_per_call.get(row.action),
             domain_of=domain_of,
         )
-        return self._send_batches(action, batches, form_of, row=row, query=False)
+        return self._send_batches(operation, batches, form_of, row=row, query=False)
 
     def _send_batches(
         self,
-        action: str,
+        operation: Operation,
         batches: list[list[str]],
         params_of: Callable[[list[str]], dict[str, str]],
         *,
@@ -500,7 +541,8 @@ class CdnClient:
     ) -> list[str]:
         """Send each batch; the task ids, or a :class:`PartialSubmit` once a call fails after some
         were accepted (the failing call's own :class:`ApiError` when none was)."""
-        field = "RefreshTaskId" if action != Action.PUSH_OBJECT_CACHE else "PushTaskId"
+        action = self.product.action(operation)
+        field = self.product.responses.task_ids[operation]
         accepted: list[AcceptedBatch] = []
         for index, batch in enumerate(batches):
             try:
@@ -534,8 +576,9 @@ class CdnClient:
         """The per-URL progress of one preload task (PushObjectCache's id; last 3 days).
 
         The reference says only accounts on a whitelist may call it; others get the service's error.
+        CDN only: a DCDN client raises :class:`~alicloud_cdn_refresh.errors.InvalidQuery` (``product``).
         """
-        action = Action.DESCRIBE_PRELOAD_DETAIL_BY_ID
+        action = self.product.action(Operation.DESCRIBE_PRELOAD_DETAIL)
         data = self._call(action, {"TaskId": check.single_task_id(task_id)})
         return parse_preload_detail(data, action)
 
@@ -543,7 +586,7 @@ class CdnClient:
 
     def describe_refresh_quota(self) -> RefreshQuota:
         """Today's quotas and what remains of them, as integers."""
-        action = Action.DESCRIBE_REFRESH_QUOTA
+        action = self.product.action(Operation.DESCRIBE_QUOTA)
         return parse_quota(self._call(action, {}), action)
 
     def check_quota(self, kind: str, needed: int, *, quota: RefreshQuota | None = None) -> RefreshQuota:
@@ -591,7 +634,8 @@ class CdnClient:
             peek = getattr(self.credentials_provider, "peek", None)
             used = peek() if callable(peek) else None
         key = repr(used.access_key_id) if used is not None else "None"
-        return f"CdnClient(endpoint={self.endpoint!r}, access_key_id={key})"
+        product = "" if self.product.name == DEFAULT_PRODUCT else f"product={self.product.name!r}, "
+        return f"CdnClient({product}endpoint={self.endpoint!r}, access_key_id={key})"
 
     __str__ = __repr__
 

@@ -1,4 +1,8 @@
-"""Which endpoint the client talks to: argument, ``alicloud:endpoints``, environment, default."""
+"""Which endpoint the client talks to: argument, ``alicloud:endpoints``, environment, default.
+
+Per product (:class:`~alicloud_cdn_refresh.products.Product`): the ``alicloud:endpoints`` entry
+named after it (``cdn``, ``dcdn``), its ``ALIBABA_CLOUD_<PRODUCT>_ENDPOINT``, its default endpoint.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,10 @@ import os
 from collections.abc import Mapping
 
 from alicloud_cdn_refresh.endpoint_settings import endpoint_from_config, normalize_endpoint
-from alicloud_cdn_refresh.products import DEFAULT_ENDPOINT
-from alicloud_cdn_refresh.settings import CONFIG_ENDPOINTS, ENV_CDN_ENDPOINT
+from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, Product, product_for
+from alicloud_cdn_refresh.settings import CONFIG_ENDPOINTS
 
 __all__ = ["resolve_endpoint"]
-
-
-def _normalize_endpoint(value: str, where: str) -> str:
-    return normalize_endpoint(value, where)
-
-
-def _endpoint_from_config(raw: object) -> str | None:
-    """The ``cdn`` entry of pulumi-alicloud's ``endpoints`` (a JSON list of objects, or one object)."""
-    return endpoint_from_config(raw, "cdn")
 
 
 def resolve_endpoint(
@@ -26,20 +21,25 @@ def resolve_endpoint(
     *,
     pulumi_config: Mapping[str, str] | None = None,
     environ: Mapping[str, str] | None = None,
+    product: str | Product = DEFAULT_PRODUCT,
 ) -> str:
-    """The endpoint URL: ``explicit``, config ``alicloud:endpoints`` (its ``cdn`` entry), environment
-    ``ALIBABA_CLOUD_CDN_ENDPOINT``, else ``https://cdn.aliyuncs.com``.
+    """The endpoint URL of ``product``: ``explicit``, config ``alicloud:endpoints`` (its entry named
+    after the product), environment ``ALIBABA_CLOUD_<PRODUCT>_ENDPOINT``, else the product's default
+    (``https://cdn.aliyuncs.com``, ``https://dcdn.aliyuncs.com``).
 
     A bare host becomes ``https://host``; a full URL (``http://127.0.0.1:9000``) is kept. The result has
     no trailing slash.
     """
+    table = product_for(product)
     if explicit is not None and explicit.strip():
-        return _normalize_endpoint(explicit, "the endpoint argument")
-    config_value = _endpoint_from_config((pulumi_config or {}).get(CONFIG_ENDPOINTS))
+        return normalize_endpoint(explicit, "the endpoint argument")
+    config_value = endpoint_from_config(
+        (pulumi_config or {}).get(CONFIG_ENDPOINTS), table.config_endpoint_entry
+    )
     if config_value is not None:
-        return _normalize_endpoint(config_value, f"Pulumi config {CONFIG_ENDPOINTS}")
+        return normalize_endpoint(config_value, f"Pulumi config {CONFIG_ENDPOINTS}")
     env = os.environ if environ is None else environ
-    from_env = env.get(ENV_CDN_ENDPOINT)
+    from_env = env.get(table.endpoint_env)
     if from_env and from_env.strip():
-        return _normalize_endpoint(from_env, f"environment {ENV_CDN_ENDPOINT}")
-    return DEFAULT_ENDPOINT
+        return normalize_endpoint(from_env, f"environment {table.endpoint_env}")
+    return table.default_endpoint

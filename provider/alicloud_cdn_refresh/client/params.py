@@ -30,13 +30,16 @@ _REFRESH_TYPES = ", ".join(member.value for member in RefreshObjectType)
 _AREAS = ", ".join(member.value for member in PreloadArea)
 
 
-def page_params(page_number: object = None, page_size: object = None) -> dict[str, str]:
-    """DescribeRefreshTasks' ``PageNumber`` and ``PageSize``, checked (absent when ``None``)."""
+def page_params(
+    page_number: object = None, page_size: object = None, *, table: limits.ProductLimits = limits.CDN_LIMITS
+) -> dict[str, str]:
+    """The listing's ``PageNumber`` and ``PageSize``, checked against a product's ``table`` (DCDN's
+    PageSize stops at 50, CDN's at 100); absent when ``None``."""
     params: dict[str, str] = {}
     if page_number is not None:
-        params["PageNumber"] = str(integer("PageNumber", page_number, 1, limits.MAX_PAGE_NUMBER))
+        params["PageNumber"] = str(integer("PageNumber", page_number, 1, table.max_page_number))
     if page_size is not None:
-        params["PageSize"] = str(integer("PageSize", page_size, 1, limits.MAX_PAGE_SIZE))
+        params["PageSize"] = str(integer("PageSize", page_size, 1, table.max_page_size))
     return params
 
 

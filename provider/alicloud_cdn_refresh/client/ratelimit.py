@@ -104,7 +104,9 @@ class AdaptiveBucket:
 class RateLimiter:
     """One :class:`AdaptiveBucket` per action; actions without a limit pass freely.
 
-    ``enabled=False`` turns all limiting off (calls never wait, throttles change nothing).
+    ``defaults`` are the documented rates (a product's ``limits.qps``; CDN's by default), ``limits``
+    overrides them per action. ``enabled=False`` turns all limiting off (calls never wait, throttles
+    change nothing).
     """
 
     def __init__(
@@ -113,8 +115,9 @@ class RateLimiter:
         limits: Mapping[str, float] | None = None,
         *,
         enabled: bool = True,
+        defaults: Mapping[str, float] = QPS_LIMITS,
     ) -> None:
-        merged = dict(QPS_LIMITS)
+        merged = dict(defaults)
         if limits is not None:
             merged.update(limits)
         self.enabled = enabled

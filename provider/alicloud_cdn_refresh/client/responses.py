@@ -28,6 +28,7 @@ from alicloud_cdn_refresh.models import (
 )
 
 __all__ = [
+    "DEFAULT_TASK_LIST",
     "MALFORMED",
     "error_from_body",
     "load_json",
@@ -39,6 +40,8 @@ __all__ = [
 ]
 
 MALFORMED: Final = "MalformedResponse"
+DEFAULT_TASK_LIST: Final = "CDNTask"
+"""CDN's key of the listing's tasks (a product's own: ``Product.responses.task_list``)."""
 
 _fromiso = datetime.fromisoformat
 _STATUS: Final[dict[str, TaskStatus]] = {member.value: member for member in TaskStatus}
@@ -188,13 +191,25 @@ def _tasks(items: list[Any]) -> tuple[RefreshTask, ...]:
     return tuple(tasks)
 
 
-def _task_items(data: Mapping[str, Any], action: str, request_id: str) -> list[Any]:
-    """The task list under ``Tasks.CDNTask`` (DescribeRefreshTasks) or a flat ``Tasks`` (ById)."""
+def _task_items(data: Mapping[str, Any], action: str, request_id: str, list_key: str) -> list[Any]:
+    """The task list under ``Tasks.<list_key>`` (a listing: ``CDNTask`` for CDN, ``Task`` for DCDN)
+    or a flat ``Tasks`` (by id).
+
+    ``Tasks`` holding another key than ``list_key`` is ``MalformedResponse``, never an empty page:
+    a CDN client reading a DCDN answer (``Tasks.Task``) must not conclude that no task exists.
+    """
     tasks = data.get("Tasks")
     if isinstance(tasks, dict):
         if "TaskId" in tasks:  # a single task where a list was expected
             return [tasks]
-        tasks = tasks.get("CDNTask")
+        if tasks and list_key not in tasks:
+            found = ", ".join(sorted(map(str, tasks)))
+            raise _malformed(
+                action,
+                f"Tasks holds {found}, not {list_key} (another product's answer?)",
+                request_id=request_id,
+            )
+        tasks = tasks.get(list_key)
         if isinstance(tasks, dict):
             tasks = [tasks]
     if tasks is None or tasks == "" or tasks == {}:
@@ -204,10 +219,12 @@ def _task_items(data: Mapping[str, Any], action: str, request_id: str) -> list[A
     return tasks
 
 
-def parse_tasks(data: Mapping[str, Any], action: str) -> tuple[RefreshTask, ...]:
-    """Typed tasks of a DescribeRefreshTasks or DescribeRefreshTaskById answer."""
+def parse_tasks(
+    data: Mapping[str, Any], action: str, *, list_key: str = DEFAULT_TASK_LIST
+) -> tuple[RefreshTask, ...]:
+    """Typed tasks of a listing (its tasks under ``Tasks.<list_key>``) or of a by-id answer."""
     request_id = str(data.get("RequestId") or "")
-    items = _task_items(data, action, request_id)
+    items = _task_items(data, action, request_id, list_key)
     try:
         return _tasks(items)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -227,10 +244,18 @@ def _int_field(data: Mapping[str, Any], name: str, action: str, default: int | N
         ) from None
 
 
-def parse_page(data: Mapping[str, Any], action: str, page_number: int, page_size: int) -> RefreshTaskPage:
-    """A DescribeRefreshTasks answer; PageNumber/PageSize default to what was asked for."""
+def parse_page(
+    data: Mapping[str, Any],
+    action: str,
+    page_number: int,
+    page_size: int,
+    *,
+    list_key: str = DEFAULT_TASK_LIST,
+) -> RefreshTaskPage:
+    """A listing's answer (DescribeRefreshTasks, DescribeDcdnRefreshTasks); PageNumber/PageSize
+    default to what was asked for."""
     return RefreshTaskPage(
-        tasks=parse_tasks(data, action),
+        tasks=parse_tasks(data, action, list_key=list_key),
         page_number=_int_field(data, "PageNumber", action, page_number),
         page_size=_int_field(data, "PageSize", action, page_size),
         total_count=_int_field(data, "TotalCount", action),

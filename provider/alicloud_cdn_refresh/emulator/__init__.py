@@ -1,4 +1,5 @@
-"""An offline emulator of the Alibaba Cloud CDN refresh/preload API.
+"""An offline emulator of the Alibaba Cloud CDN and DCDN refresh/preload APIs (both on one address;
+``emulator.product("dcdn")`` is DCDN's side, with its own tasks and quotas).
 
 Use it in-process as an ``httpx`` transport, or as a real HTTP server::
 
@@ -21,6 +22,7 @@ from .core import Emulator
 from .faults import FAULT_KINDS, FaultConfig
 from .request import EmulatorRequest, EmulatorResponse
 from .server import EmulatorServer, is_loopback
+from .service import ProductService
 from .state import FAILURE_DESCRIPTIONS
 from .transport import EmulatorTransport
 
@@ -33,5 +35,6 @@ __all__ = [
     "EmulatorServer",
     "EmulatorTransport",
     "FaultConfig",
+    "ProductService",
     "is_loopback",
 ]

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
+from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, PRODUCTS, product_for
 
 from .app import PRELOAD_QUEUE_SIZE, EmulatorApp
 from .auth import KeyRing, Verifier
@@ -17,6 +18,7 @@ from .metadata import MetadataService
 from .qps import QpsLimiter
 from .request import EmulatorRequest, EmulatorResponse
 from .server import EmulatorServer
+from .service import ProductService
 from .state import QuotaBook, TaskStore
 from .sts import IssuedSession, Issuer, OidcProvider, Role, StsService
 from .transport import EmulatorTransport
@@ -35,7 +37,15 @@ def _switch(value: bool | float, name: str) -> tuple[bool, float]:
 
 
 class Emulator:
-    """An offline CDN refresh/preload API: in-process (:meth:`transport`) or as a server (:meth:`serve`).
+    """An offline CDN and DCDN refresh/preload API: in-process (:meth:`transport`) or as a server
+    (:meth:`serve`).
+
+    Both products are served at the same address, each with the action names, version, answers,
+    limits, QPS and error codes of its table (:mod:`alicloud_cdn_refresh.products`) and, as the
+    service keeps them, its own tasks (and ids) and quotas: ``emulator.product("dcdn")`` is DCDN's
+    side (a :class:`~.service.ProductService`: ``tasks()``, ``seed_task()``, ``set_quota()``...).
+    The methods below act on CDN unless given ``product="dcdn"``; :attr:`store`, :attr:`quotas` and
+    :attr:`qps` are CDN's.
 
     - ``clock``: drives task lifecycles, QPS windows and quota days (pass a ``ManualClock`` in tests).
     - ``access_keys``: accepted ``{access_key_id: secret}``; :meth:`add_sts_token` adds STS ones.
@@ -56,9 +66,12 @@ class Emulator:
       reference's example form) is reported back: ``"keep"`` (as submitted) or ``"http"`` (with
       ``http://``). The reference does not say which the service does; test both.
 
-    It answers RefreshObjectCaches (File, Directory, Regex, IgnoreParams, ExQuery), PushObjectCache,
-    RefreshObjectCacheByCacheTag, DescribeRefreshTasks, DescribeRefreshTaskById,
-    DescribePreloadDetailById and DescribeRefreshQuota, and refuses what the service refuses with its
+    For CDN it answers RefreshObjectCaches (File, Directory, Regex, IgnoreParams, ExQuery),
+    PushObjectCache, RefreshObjectCacheByCacheTag, DescribeRefreshTasks, DescribeRefreshTaskById,
+    DescribePreloadDetailById and DescribeRefreshQuota; for DCDN their ``Dcdn`` counterparts
+    (RefreshDcdnObjectCaches, PreloadDcdnObjectCaches, RefreshDcdnObjectCacheByCacheTag,
+    DescribeDcdnRefreshTasks, DescribeDcdnRefreshTaskById, DescribeDcdnRefreshQuota). Each refuses
+    what the service refuses with its
     code and HTTP status: too many paths of a type in one call, more than 10 domains, a wildcard
     domain, more than 10,000 URLs of a domain in a minute (with ``qps_limits``), a spent daily quota.
 
@@ -88,29 +101,40 @@ class Emulator:
         self.clock = clock
         self.seed = seed
         self.keys = KeyRing(access_keys)
-        self.store = TaskStore(
-            clock,
-            complete_after=complete_after,
-            fail_paths=fail_paths,
-            seed=seed,
-            complete_after_polls=complete_after_polls,
-        )
         qps_on, qps_scale = _switch(qps_limits, "qps_limits")
         quotas_on, quota_scale = _switch(quotas, "quotas")
-        self.qps = QpsLimiter(clock, enabled=qps_on, scale=qps_scale)
-        self.quotas = QuotaBook(clock, enabled=quotas_on, scale=quota_scale)
+        own_domains = None if domains is None else list(domains)
+        self.services: dict[str, ProductService] = {}
+        """Each product's side, by name (``cdn``, ``dcdn``)."""
+        for name, product in PRODUCTS.items():
+            store = TaskStore(
+                clock,
+                complete_after=complete_after,
+                fail_paths=fail_paths,
+                seed=seed,
+                complete_after_polls=complete_after_polls,
+                id_salt="" if name == DEFAULT_PRODUCT else name,
+            )
+            self.services[name] = ProductService(
+                product,
+                clock=clock,
+                store=store,
+                quotas=QuotaBook(
+                    clock, enabled=quotas_on, scale=quota_scale, daily=product.limits.daily_quotas
+                ),
+                qps=QpsLimiter(clock, enabled=qps_on, scale=qps_scale, limits_per_action=product.limits.qps),
+                domains=own_domains,
+                preload_queue=preload_queue,
+                scheme_less=scheme_less,
+            )
+        cdn = self.services[DEFAULT_PRODUCT]
+        self.store = cdn.store
+        self.qps = cdn.qps
+        self.quotas = cdn.quotas
         self.faults = FaultInjector(faults, seed)
         self.verifier = Verifier(self.keys, clock)
         self.app = EmulatorApp(
-            clock=clock,
-            store=self.store,
-            quotas=self.quotas,
-            qps=self.qps,
-            verifier=self.verifier,
-            faults=self.faults,
-            domains=domains,
-            preload_queue=preload_queue,
-            scheme_less=scheme_less,
+            clock=clock, services=self.services.values(), verifier=self.verifier, faults=self.faults
         )
         self.issuer = Issuer(self.keys, clock)
         self.sts = StsService(self.verifier, self.issuer, clock)
@@ -141,6 +165,10 @@ class Emulator:
         return self.app.handle(EmulatorRequest.build(method, target, headers, body))
 
     # --- configuring it -----------------------------------------------------------------------
+
+    def product(self, name: str = DEFAULT_PRODUCT) -> ProductService:
+        """One product's side (``cdn``, ``dcdn``): its tasks, quotas and switches."""
+        return self.services[product_for(name).name]
 
     def add_access_key(self, access_key_id: str, secret: str) -> None:
         """Accept another long-term access key."""
@@ -204,15 +232,15 @@ class Emulator:
                 counts[key_id] += count
         return counts
 
-    def set_quota(self, kind: str, value: int) -> None:
+    def set_quota(self, kind: str, value: int, *, product: str = DEFAULT_PRODUCT) -> None:
         """Set a daily quota (``url``, ``dir``, ``regex``, ``ignore_params``, ``preload``,
-        ``preload_edge``, ``block``)."""
-        self.quotas.set_quota(kind, value)
+        ``preload_edge``, ``block``; DCDN has no ``preload_edge``)."""
+        self.product(product).set_quota(kind, value)
 
     def set_preload_detail_allowed(self, allowed: bool) -> None:
         """``False``: DescribePreloadDetailById answers ``OperationDenied`` (the reference says only
         whitelisted accounts may call it; by default the emulator's account is on the list)."""
-        self.app.preload_detail_allowed = allowed
+        self.product().preload_detail_allowed = allowed
 
     def fail_next(self, code: str, *, action: str | None = None, times: int = 1) -> None:
         """Answer the next ``times`` authenticated calls (of ``action`` or any) with error ``code``.
@@ -223,24 +251,24 @@ class Emulator:
         """
         self.app.fail_next(code, action=action, times=times)
 
-    def set_service_open(self, is_open: bool) -> None:
-        """``False``: every call answers ``OperationDenied`` (CDN not opened or suspended)."""
-        self.app.service_open = is_open
+    def set_service_open(self, is_open: bool, *, product: str = DEFAULT_PRODUCT) -> None:
+        """``False``: every call answers ``OperationDenied`` (the product not opened or suspended)."""
+        self.product(product).set_service_open(is_open)
 
-    def set_domain_offline(self, domain: str, offline: bool = True) -> None:
+    def set_domain_offline(
+        self, domain: str, offline: bool = True, *, product: str = DEFAULT_PRODUCT
+    ) -> None:
         """Submissions for ``domain`` answer ``InvalidDomain.Offline`` (until set back)."""
-        if offline:
-            self.app.offline_domains.add(domain.lower())
-        else:
-            self.app.offline_domains.discard(domain.lower())
+        self.product(product).set_domain_offline(domain, offline)
 
     def set_resource_group(self, domain: str, resource_group_id: str) -> None:
-        """Put ``domain`` (and its tasks) in a resource group (DescribeRefreshTasks' ResourceGroupId)."""
+        """Put ``domain`` (and its tasks) in a resource group (DescribeRefreshTasks' ResourceGroupId;
+        DCDN's listing has no such filter)."""
         self.store.resource_groups[domain.lower()] = resource_group_id
 
-    def reset_quotas(self) -> None:
+    def reset_quotas(self, *, product: str = DEFAULT_PRODUCT) -> None:
         """Forget what was used of today's quotas."""
-        self.quotas.reset()
+        self.product(product).reset_quotas()
 
     # --- tasks --------------------------------------------------------------------------------
 
@@ -254,14 +282,15 @@ class Emulator:
         description: str | None = None,
         task_id: str | None = None,
         process: float | None = None,
+        product: str = DEFAULT_PRODUCT,
     ) -> str:
-        """Store a task created at any time (default: now); return its id.
+        """Store a task of ``product`` created at any time (default: now); return its id.
 
         With ``status`` (any string, even one the API does not document, such as ``"Timeout"``)
         the task reports that status forever; without, it follows the normal lifecycle from
         ``created``. ``description`` is the failure description (default: the first documented).
         """
-        return self.store.seed(
+        return self.product(product).seed_task(
             object_path,
             status=status,
             created=created,
@@ -271,13 +300,15 @@ class Emulator:
             process=process,
         )
 
-    def tasks(self, *, include_hidden: bool = False) -> list[RefreshTask]:
-        """Every task as seen now, newest first (only the last 3 days unless ``include_hidden``)."""
-        return self.store.snapshot(include_hidden=include_hidden)
+    def tasks(self, *, include_hidden: bool = False, product: str = DEFAULT_PRODUCT) -> list[RefreshTask]:
+        """Every task of ``product`` as seen now, newest first (only the last 3 days unless
+        ``include_hidden``)."""
+        return self.product(product).tasks(include_hidden=include_hidden)
 
-    def clear_tasks(self) -> None:
-        """Forget every task."""
-        self.store.clear()
+    def clear_tasks(self, *, product: str | None = None) -> None:
+        """Forget every task (of ``product`` only, when given)."""
+        for service in self.services.values() if product is None else [self.product(product)]:
+            service.clear_tasks()
 
     # --- counters -----------------------------------------------------------------------------
 

@@ -1,8 +1,6 @@
-"""The emulator's tasks and quotas: pure state, no HTTP.
+"""The emulator's tasks of one product: pure state, no HTTP (the rows: :mod:`.records`).
 
-A task's status is derived from its creation time and the clock's ``now`` (never mutated by a
-background thread), so a test moves a :class:`~alicloud_cdn_refresh.clock.ManualClock` and the
-next query sees the new status.
+Quotas are :mod:`.quotas`; both names stay importable from here.
 """
 
 from __future__ import annotations
@@ -12,34 +10,28 @@ import hashlib
 import random
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 
 from alicloud_cdn_refresh import limits
 from alicloud_cdn_refresh.clock import Clock
-from alicloud_cdn_refresh.models import (
-    FAILURE_DESCRIPTIONS,
-    ObjectType,
-    RefreshTask,
-    TaskStatus,
-    format_process,
-)
+from alicloud_cdn_refresh.models import FAILURE_DESCRIPTIONS, ObjectType, RefreshTask, TaskStatus
 from alicloud_cdn_refresh.paths import domain_of
 from alicloud_cdn_refresh.query import TaskFilter
 
+from .quotas import QUOTA_KINDS, QuotaBook, QuotaExceeded
+from .records import PENDING_FRACTION, TaskRecord
+
 __all__ = [
+    "DEFAULT_RESOURCE_GROUP",
     "FAILURE_DESCRIPTIONS",
+    "PENDING_FRACTION",
     "QUOTA_KINDS",
     "QuotaBook",
     "QuotaExceeded",
     "TaskRecord",
     "TaskStore",
-    "DEFAULT_RESOURCE_GROUP",
 ]
-
-PENDING_FRACTION = 0.2
-"""Share of ``complete_after`` a new task spends ``Pending`` before it starts ``Refreshing``."""
 
 _DEFAULT_MERGE: dict[ObjectType, int] = {
     ObjectType.FILE: limits.MAX_URLS_PER_TASK_ID,
@@ -49,96 +41,8 @@ _DEFAULT_MERGE: dict[ObjectType, int] = {
 (when :meth:`TaskStore.submit` is not told otherwise)."""
 _UNSET: object = object()
 
-QUOTA_KINDS: tuple[str, ...] = tuple(limits.DAILY_QUOTAS)
 DEFAULT_RESOURCE_GROUP = "rg-default"
 """The resource group of every domain not assigned another (``Emulator.set_resource_group``)."""
-_QUOTA_DAY_OFFSET = timedelta(hours=8)
-"""Quotas reset at midnight in Beijing (UTC+8), where the service keeps its accounting day."""
-
-
-@dataclass(frozen=True, slots=True)
-class TaskRecord:
-    """One object path of one task, as stored (status is derived on demand)."""
-
-    seq: int
-    task_id: str
-    object_path: str
-    object_type: ObjectType
-    created: datetime
-    domain: str
-    duration: float
-    """Seconds from creation to the final status."""
-    failure: str | None = None
-    """The Description it ends ``Failed`` with, or ``None`` when it ends ``Complete``."""
-    fixed_status: str | None = None
-    """A status pinned by :meth:`TaskStore.seed`, reported as is whatever the time."""
-    fixed_process: float | None = None
-    polls: int | None = None
-    """When set, the status moves with the number of answers that showed the row, not with time."""
-
-    @property
-    def sort_key(self) -> tuple[datetime, int]:
-        """Creation order (ties broken by insertion order)."""
-        return (self.created, self.seq)
-
-    def status_at(self, now: datetime, views: int = 0) -> tuple[str, float, str]:
-        """``(status, process, description)`` at time ``now``, after ``views`` answers showed it
-        (``process`` is whole unless a seeded task was given a fractional one)."""
-        if self.fixed_status is not None:
-            status = self.fixed_status
-            done = status in (TaskStatus.COMPLETE.value, TaskStatus.FAILED.value)
-            process = self.fixed_process if self.fixed_process is not None else (100 if done else 0)
-            description = self.failure or "" if status == TaskStatus.FAILED.value else ""
-            return status, process, description
-        if self.polls is not None:
-            return self._status_by_views(views)
-        elapsed = (now - self.created).total_seconds()
-        if elapsed >= self.duration:
-            if self.failure is not None:
-                return TaskStatus.FAILED.value, 100, self.failure
-            return TaskStatus.COMPLETE.value, 100, ""
-        pending = self.duration * PENDING_FRACTION
-        if elapsed < pending:
-            return TaskStatus.PENDING.value, 0, ""
-        share = (elapsed - pending) / (self.duration - pending)
-        return TaskStatus.REFRESHING.value, max(1, min(99, int(share * 100))), ""
-
-    def _status_by_views(self, views: int) -> tuple[str, float, str]:
-        assert self.polls is not None
-        if views >= self.polls:
-            if self.failure is not None:
-                return TaskStatus.FAILED.value, 100, self.failure
-            return TaskStatus.COMPLETE.value, 100, ""
-        if views == 0:
-            return TaskStatus.PENDING.value, 0, ""
-        return TaskStatus.REFRESHING.value, max(1, min(99, views * 100 // self.polls)), ""
-
-    def to_task(self, now: datetime, views: int = 0) -> RefreshTask:
-        """The typed task as seen at ``now``."""
-        status, process, description = self.status_at(now, views)
-        return RefreshTask(
-            task_id=self.task_id,
-            object_path=self.object_path,
-            status=TaskStatus(status),
-            process=int(process),
-            object_type=self.object_type,
-            creation_time=self.created,
-            description=description,
-            process_exact=None if process == int(process) else float(process),
-        )
-
-    def to_api(self, now: datetime, views: int = 0) -> dict[str, str]:
-        """The task in the API's JSON shape as seen at ``now``."""
-        status, process, description = self.status_at(now, views)
-        return {
-            "TaskId": self.task_id,
-            "ObjectPath": self.object_path,
-            "Status": status,
-            "Process": format_process(int(process), float(process)),
-            "ObjectType": self.object_type.value,
-            "CreationTime": self.created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "Description": description,
-        }
 
 
 class TaskStore:
@@ -156,6 +60,7 @@ class TaskStore:
         fail_paths: str | re.Pattern[str] | None = None,
         seed: int | None = None,
         complete_after_polls: int | None = None,
+        id_salt: str = "",
     ) -> None:
         if complete_after < 0:
             raise ValueError("complete_after must be >= 0 seconds")
@@ -175,7 +80,9 @@ class TaskStore:
         self._by_domain: dict[str, list[TaskRecord]] = {}
         self._merge: dict[tuple[str, str, int], tuple[str, int]] = {}
         self._seq = 0
-        self._next_id = random.Random(seed).randrange(10_000_000_000, 20_000_000_000)
+        # One store per product: ``id_salt`` (the product's name, but CDN's) keeps their ids apart.
+        rng = random.Random(seed if not id_salt or seed is None else f"{id_salt}:{seed}")
+        self._next_id = rng.randrange(10_000_000_000, 20_000_000_000)
         self._inserts_since_prune = 0
         self.resource_groups: dict[str, str] = {}
         """Domain -> resource group id; other domains are in :data:`DEFAULT_RESOURCE_GROUP`."""
@@ -503,65 +410,3 @@ class TaskStore:
             for r in reversed(rows)
             if include_hidden or oldest <= r.created <= now
         ]
-
-
-class QuotaExceeded(Exception):
-    """A daily quota would be exceeded (carries the kind: url, dir, regex, preload, block)."""
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-        super().__init__(kind)
-
-
-class QuotaBook:
-    """Daily quotas per kind and what was used of them today (thread-safe)."""
-
-    def __init__(self, clock: Clock, *, enabled: bool = True, scale: float = 1.0) -> None:
-        if scale <= 0:
-            raise ValueError("quota scale must be > 0")
-        self.clock = clock
-        self.enabled = enabled
-        self._lock = threading.Lock()
-        self._quotas = {kind: max(1, int(value * scale)) for kind, value in limits.DAILY_QUOTAS.items()}
-        self._used: dict[str, int] = {}
-        self._day = self._today()
-
-    def _today(self) -> str:
-        return (self.clock.now() + _QUOTA_DAY_OFFSET).strftime("%Y-%m-%d")
-
-    def _roll(self) -> None:
-        day = self._today()
-        if day != self._day:
-            self._day = day
-            self._used.clear()
-
-    def set_quota(self, kind: str, value: int) -> None:
-        """Set the daily quota of one kind."""
-        if kind not in self._quotas:
-            raise ValueError(f"unknown quota kind {kind!r}; use one of: {', '.join(self._quotas)}")
-        if value < 0:
-            raise ValueError("a quota must be >= 0")
-        with self._lock:
-            self._quotas[kind] = value
-
-    def reset(self) -> None:
-        """Forget what was used today."""
-        with self._lock:
-            self._used.clear()
-
-    def take(self, kind: str, count: int) -> None:
-        """Use ``count`` of a kind, or raise :class:`QuotaExceeded` and use nothing."""
-        with self._lock:
-            self._roll()
-            used = self._used.get(kind, 0)
-            if self.enabled and used + count > self._quotas[kind]:
-                raise QuotaExceeded(kind)
-            self._used[kind] = used + count
-
-    def report(self) -> Mapping[str, tuple[int, int]]:
-        """``kind -> (quota, remaining)`` for today."""
-        with self._lock:
-            self._roll()
-            return {
-                kind: (quota, max(0, quota - self._used.get(kind, 0))) for kind, quota in self._quotas.items()
-            }

@@ -171,9 +171,9 @@ def by_id_calls(count: int) -> int:
     return math.ceil(count / limits.MAX_TASK_IDS_PER_CALL)
 
 
-def listing_pages(tasks: int) -> int:
+def listing_pages(tasks: int, page_size: int = limits.MAX_PAGE_SIZE) -> int:
     """Pages (calls) a listing of ``tasks`` rows takes at the largest page size (at least one)."""
-    return max(1, math.ceil(tasks / limits.MAX_PAGE_SIZE))
+    return max(1, math.ceil(tasks / page_size))
 
 
 def candidate_types(state: PathState, seen: Collection[ObjectType]) -> set[ObjectType]:
@@ -186,12 +186,12 @@ def _remaining(pages: int, start_page: int) -> int:
     return max(1, pages - (start_page - 1))
 
 
-def account_floor(book: WaitBook, pages: PageEstimates) -> int:
+def account_floor(book: WaitBook, pages: PageEstimates, page_size: int = limits.MAX_PAGE_SIZE) -> int:
     """Pages an account listing needs at least: each path waited for (with a host) has a task, and
     a complete domain listing of ``p`` pages saw more than ``(p - 1) * 100`` tasks."""
-    seen = sum((count - 1) * limits.MAX_PAGE_SIZE + 1 for count in pages.values())
+    seen = sum((count - 1) * page_size + 1 for count in pages.values())
     hosted = sum(1 for state in book.states.values() if state.domain)
-    return listing_pages(max(hosted, seen))
+    return listing_pages(max(hosted, seen), page_size)
 
 
 def plan_round(
@@ -203,6 +203,7 @@ def plan_round(
     account_pages: int | None = None,
     resume: Mapping[ListingKey, int] | None = None,
     account_listing: bool = True,
+    page_size: int = limits.MAX_PAGE_SIZE,
 ) -> RoundPlan:
     """Plan one round for every unresolved path of ``book`` not in ``skip``.
 
@@ -213,7 +214,7 @@ def plan_round(
     """
     resume = resume or {}
     targets = [state for state in book.unresolved() if state.path not in skip]
-    domain_plan = _per_domain(book, targets, pages, resume, probe_limit)
+    domain_plan = _per_domain(book, targets, pages, resume, probe_limit, page_size)
     unknown = sum(state.task is None for state in targets)
     ids = {state.task.task_id for state in targets if state.task is not None}
     domains = {state.domain for state in targets}
@@ -237,7 +238,7 @@ def plan_round(
             margin = 0
             reasons.append(f"the last account listing needed {account_pages} page(s)")
         else:
-            pages_needed = _remaining(account_floor(book, pages), start)
+            pages_needed = _remaining(account_floor(book, pages, page_size), start)
             margin = UNKNOWN_MARGIN
             reasons.append(f"account listing guessed at {pages_needed} page(s) (+{margin}: not listed yet)")
         if start > 1:
@@ -276,6 +277,7 @@ def _per_domain(
     pages: PageEstimates,
     resume: Mapping[ListingKey, int],
     probe_limit: int,
+    page_size: int,
 ) -> RoundPlan:
     """Per domain, the cheaper of its listings and asking by path/id."""
     by_domain: dict[str, list[PathState]] = {}
@@ -315,7 +317,10 @@ def _per_domain(
             assert state.task is not None
             wanted.setdefault(state.task.object_type, set()).add(state.path)
         list_cost = sum(
-            _remaining(pages.get((domain, kind)) or listing_pages(len(paths)), resume.get((domain, kind), 1))
+            _remaining(
+                pages.get((domain, kind)) or listing_pages(len(paths), page_size),
+                resume.get((domain, kind), 1),
+            )
             for kind, paths in wanted.items()
         )
         other_cost = len(unknown) + len(ids) / limits.MAX_TASK_IDS_PER_CALL

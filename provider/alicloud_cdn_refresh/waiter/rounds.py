@@ -20,7 +20,7 @@ from alicloud_cdn_refresh.batching import chunked
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.errors import ApiError
 from alicloud_cdn_refresh.models import ObjectType
-from alicloud_cdn_refresh.products import Action
+from alicloud_cdn_refresh.products import Operation
 
 from .plan import ACCOUNT_KEY, Listing, ListingKey, RoundPlan, listing_pages, plan_round
 from .state import WaitBook
@@ -98,6 +98,8 @@ class Rounds:
         self.clock = clock
         self.book = book
         self.planner = planner
+        self.page_size = client.limits.max_page_size
+        """The largest listing page of the client's product (CDN 100, DCDN 50)."""
         self.deadline = deadline
         """Monotonic time after which no call starts (the wait's deadline plus its slack)."""
         self.pages: dict[tuple[str, ObjectType], int] = {}
@@ -120,7 +122,12 @@ class Rounds:
             if unseen:  # first: their rows may answer for paths the plan would ask about
                 self._by_id(unseen)
             plan = self.planner(
-                book, self.pages, skip=self.asked, account_pages=self.account_pages, resume=dict(self.cursors)
+                book,
+                self.pages,
+                skip=self.asked,
+                account_pages=self.account_pages,
+                resume=dict(self.cursors),
+                page_size=self.page_size,
             )
             outcome.plan = plan
             outcome.budget = self._budget(plan, extra=self.calls - calls_before)
@@ -156,7 +163,10 @@ class Rounds:
         # a stand-in client without a rate limiter (tests/helpers/reliability_soak.py wraps one) has no budget
         limiter: RateLimiter | None = getattr(self.client, "rate_limiter", None)
         rates = (
-            (limiter.rate(Action.DESCRIBE_REFRESH_TASKS), limiter.rate(Action.DESCRIBE_REFRESH_TASK_BY_ID))
+            (
+                limiter.rate(self.client.product.action(Operation.DESCRIBE_TASKS)),
+                limiter.rate(self.client.product.action(Operation.DESCRIBE_TASK_BY_ID)),
+            )
             if limiter is not None
             else (None, None)
         )
@@ -211,7 +221,7 @@ class Rounds:
 
     def _per_path(self, path: str) -> None:
         self._before_call()
-        page = self.client.describe_refresh_tasks(object_path=path, page_size=limits.MAX_PAGE_SIZE)
+        page = self.client.describe_refresh_tasks(object_path=path, page_size=self.page_size)
         at = self.clock.monotonic()
         book = self.book
         state = book.states[path]
@@ -259,12 +269,12 @@ class Rounds:
                     start_time=start,
                     end_time=end,
                     page_number=page_number,
-                    page_size=limits.MAX_PAGE_SIZE,
+                    page_size=self.page_size,
                 )
             except (ApiError, OutOfTime):
                 self.cursors[listing.key] = page_number  # the next round goes on from here
                 if total:
-                    self._remember(listing.key, listing_pages(total))
+                    self._remember(listing.key, listing_pages(total, self.page_size))
                 raise
             used += 1
             total = page.total_count
@@ -279,7 +289,7 @@ class Rounds:
                     found.add(task.object_path)
                     book.offer(task, at)
             self.asked.update(found)
-            last = listing_pages(total)
+            last = listing_pages(total, self.page_size)
             if (
                 len(found) >= len(wanted)
                 or older

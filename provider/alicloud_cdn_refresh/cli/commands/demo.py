@@ -1,7 +1,9 @@
 """``cdn-refresh demo``: the whole job against an embedded emulator, with nothing configured.
 
 It starts the emulator as a local HTTP server, submits a refresh and a preload of sample URLs over
-real signed HTTP, waits with the progress display, prints the tasks and a one-line summary. It
+real signed HTTP, waits with the progress display, prints the tasks and a one-line summary; beside
+them one DCDN refresh goes to the same emulator through ``CdnClient(product="dcdn")`` (its own
+line, so the CDN table and summary stay as they were). It
 uses its own test key pair and endpoint, so credentials or endpoints in the environment are never
 read and never contacted.
 """
@@ -18,7 +20,15 @@ from alicloud_cdn_refresh.cli.options import debug_option
 from alicloud_cdn_refresh.cli.params import DURATION
 from alicloud_cdn_refresh.models import RefreshObjectType, RefreshTask
 
-__all__ = ["DEMO_BROKEN", "DEMO_DIRECTORY", "DEMO_FILES", "DEMO_PRELOAD", "demo_command", "run_demo"]
+__all__ = [
+    "DEMO_BROKEN",
+    "DEMO_DCDN",
+    "DEMO_DIRECTORY",
+    "DEMO_FILES",
+    "DEMO_PRELOAD",
+    "demo_command",
+    "run_demo",
+]
 
 DEMO_FILES = (
     "https://example.com/index.html",
@@ -31,6 +41,8 @@ DEMO_PRELOAD = (
     "https://example.com/intro.mp4",
     "https://example.com/app-1.2.tgz",
 )
+DEMO_DCDN = "https://api.example.com/v1/menu.json"
+"""The URL refreshed through DCDN (a site behind dynamic route for CDN)."""
 _DEMO_KEY_ID = "testid"
 _DEMO_SECRET = "testsecret"  # the emulator's documented test secret, not a real one  # noqa: S105
 
@@ -53,8 +65,8 @@ _DEMO_SECRET = "testsecret"  # the emulator's documented test secret, not a real
 def demo_command(complete_after: float, with_failure: bool) -> ExitStatus:
     """Run the whole job against an embedded emulator: no account, no credentials, no set-up.
 
-    Submits a refresh and a preload of sample URLs, waits with the progress display, prints the
-    tasks and a summary. Credentials and endpoints in the environment are ignored.
+    Submits a refresh and a preload of sample URLs, and one DCDN refresh, waits with the progress
+    display, prints the tasks and a summary. Credentials and endpoints in the environment are ignored.
     """
     return run_demo(complete_after=complete_after, with_failure=with_failure)
 
@@ -84,14 +96,22 @@ def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0, with_failure
     files = (*DEMO_FILES, DEMO_BROKEN) if with_failure else DEMO_FILES
     credentials = Credentials(_DEMO_KEY_ID, _DEMO_SECRET, source="demo")
     failed: list[RefreshTask] = []
-    with emulator.serve() as server, CdnClient(endpoint=server.url, credentials=credentials) as client:
-        click.echo(f"Embedded CDN API emulator on {server.url} (no account; nothing leaves this machine)")
+    with (
+        emulator.serve() as server,
+        CdnClient(endpoint=server.url, credentials=credentials) as client,
+        CdnClient(endpoint=server.url, credentials=credentials, product="dcdn") as dcdn_client,
+    ):
+        click.echo(
+            f"Embedded CDN/DCDN API emulator on {server.url} (no account; nothing leaves this machine)"
+        )
         file_ids = client.refresh_object_caches(files, object_type=RefreshObjectType.FILE.value)
         click.echo(f"  refresh  {len(files)} file URLs    -> task {', '.join(file_ids)}")
         dir_ids = client.refresh_object_caches(DEMO_DIRECTORY, object_type=RefreshObjectType.DIRECTORY.value)
         click.echo(f"  refresh  {len(DEMO_DIRECTORY)} directory    -> task {', '.join(dir_ids)}")
         preload_ids = client.push_object_cache(DEMO_PRELOAD)
         click.echo(f"  preload  {len(DEMO_PRELOAD)} URLs         -> task {', '.join(preload_ids)}")
+        dcdn_ids = dcdn_client.refresh_object_caches([DEMO_DCDN])
+        click.echo(f"  refresh  1 DCDN URL     -> task {', '.join(dcdn_ids)} (CdnClient(product='dcdn'))")
         total = len(files) + len(DEMO_DIRECTORY) + len(DEMO_PRELOAD)
         reporter = make_progress(sys.stderr, total=total, label="Waiting for the tasks")
         try:
@@ -108,6 +128,9 @@ def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0, with_failure
         except RefreshFailed as error:
             failed = list(error.failed)
             tasks = [*error.completed, *failed]
+        dcdn_tasks = wait_for_refresh(
+            task_ids=dcdn_ids, client=dcdn_client, timeout=timeout, poll_initial=0.5, poll_max=1.0
+        )
     tasks = sorted(tasks, key=lambda task: (task.object_type.value == "preload", task.object_path))
     render.render_tasks(tasks, title="Tasks")
     if failed:
@@ -116,9 +139,13 @@ def run_demo(*, complete_after: float = 4.0, timeout: float = 25.0, with_failure
         )
     complete = sum(1 for task in tasks if task.status.is_complete)
     refreshes = sum(1 for task in tasks if task.object_type.value != "preload")
+    dcdn_complete = sum(1 for task in dcdn_tasks if task.status.is_complete)
+    shown = ", ".join(f"{task.object_path} {task.status.value} (task {task.task_id})" for task in dcdn_tasks)
+    click.echo(f"DCDN: {dcdn_complete}/{len(dcdn_tasks)} path Complete: {shown}.")
     elapsed = time.monotonic() - started
     click.echo(
         f"Demo done: {complete}/{len(tasks)} paths Complete ({refreshes} refresh, "
         f"{len(tasks) - refreshes} preload), {len(failed)} failed, in {elapsed:.1f}s."
     )
-    return ExitStatus.OK if complete == len(tasks) == total else ExitStatus.FAILED
+    all_dcdn = dcdn_complete == len(dcdn_tasks) > 0
+    return ExitStatus.OK if complete == len(tasks) == total and all_dcdn else ExitStatus.FAILED
