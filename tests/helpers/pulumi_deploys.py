@@ -94,3 +94,22 @@ class Stack:
             return Step("update", error)
         self.state = Stored(old.id, inputs, outputs)
         return Step("update")
+
+
+def engine_outputs(
+    outputs: dict[str, Any], secret_inputs: set[str], additional_secret_outputs: list[str]
+) -> dict[str, Any]:
+    """The outputs as the engine stores them for a provider that does not accept secrets: an output
+    named like a secret input, or listed in the resource's ``additionalSecretOutputs``, becomes
+    secret (here ``{"secret": value}``); everything else is kept in plain text."""
+    secret = secret_inputs | set(additional_secret_outputs)
+    return {key: {"secret": value} if key in secret else value for key, value in outputs.items()}
+
+
+def plain_parts(outputs: dict[str, Any]) -> dict[str, Any]:
+    """What the stored outputs show in plain text (secrets left out)."""
+    return {
+        key: value
+        for key, value in outputs.items()
+        if not (isinstance(value, dict) and set(value) == {"secret"})
+    }

@@ -6,12 +6,14 @@ holds its thread for the whole wait: with four waits running, every further call
 resource (a fifth wait, but also a Check or a Diff) queues until one ends.
 
 :func:`lift_worker_limit` raises that pool's limit from inside the host, once this package's
-provider is loaded there (``configure()``): the pool is the one whose worker runs the current call,
-and a ``ThreadPoolExecutor`` starts a new thread for queued work while it has fewer than its
-limit. It reaches into private attributes of ``threading.Thread`` (its target's arguments), so it
-checks every step and leaves the host alone when anything is not as expected; the limit then stays
-4, and :func:`wait_slot` says so in the progress when the waits fill it. The provider plugin
-(``pulumi-resource-alicloud-cdn-refresh``) has no such limit.
+provider is loaded there (``configure()``): the pool is the one whose worker runs the current call.
+A ``ThreadPoolExecutor`` starts a thread for new work only while it has fewer than its limit and
+believes none idle, and it counts a thread idle again after every finished call, waiting or not;
+so each wait, as it starts (:func:`wait_slot`), clears that count and lets the pool start a thread
+for what is queued. This reaches into private attributes of ``threading.Thread`` (its target's
+arguments) and of the executor, so every step is checked and the host is left alone when anything
+is not as expected; the limit then stays 4, and :func:`wait_slot` says so in the progress when the
+waits fill it. The provider plugin (``pulumi-resource-alicloud-cdn-refresh``) has no such limit.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ HOST_WORKERS: Final = 64
 
 _LOCK = threading.Lock()
 _state = {"limit": HOST_DEFAULT_WORKERS, "waiting": 0}
+_pools: list[ThreadPoolExecutor] = []
+"""The host's pool, once lifted."""
 
 
 def in_dynamic_host() -> bool:
@@ -83,7 +87,22 @@ def lift_worker_limit(workers: int | None = None) -> int:
             if wanted > current:
                 pool._max_workers = wanted
             _state["limit"] = max(wanted, current)
+            _pools[:] = [pool]
         return int(_state["limit"])
+
+
+def _make_room() -> None:
+    """Let the lifted pool start a thread for work queued behind the waits (see the module doc)."""
+    for pool in _pools:
+        semaphore = getattr(pool, "_idle_semaphore", None)
+        queue = getattr(pool, "_work_queue", None)
+        adjust = getattr(pool, "_adjust_thread_count", None)
+        if semaphore is None or queue is None or adjust is None:
+            continue
+        while semaphore.acquire(blocking=False):
+            pass
+        for _ in range(max(1, queue.qsize())):
+            adjust()
 
 
 @contextmanager
@@ -92,6 +111,7 @@ def wait_slot(label: str, report: Report) -> Iterator[None]:
     with _LOCK:
         _state["waiting"] += 1
         waiting, limit = _state["waiting"], _state["limit"]
+        _make_room()
     if in_dynamic_host() and waiting >= limit:
         report(
             f"{label}: {waiting} waits hold all {limit} worker threads of the dynamic provider process; "
