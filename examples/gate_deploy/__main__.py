@@ -1,6 +1,9 @@
 """Upload a site to OSS, refresh it on the CDN, and release only once the CDN serves the new content.
 
-1. every file under ``site/`` becomes an OSS object (pulumi-alicloud);
+1. every file under ``site/`` becomes an OSS object (pulumi-alicloud), uploaded again exactly when
+   its bytes change: ``content_md5`` is the file's MD5, which pulumi-alicloud compares, and
+   ``source`` is relative to the project directory (Pulumi runs the program and the provider there),
+   so moving the checkout changes nothing;
 2. ``CacheRefresh`` purges their CDN URLs whenever the content changes (``triggers`` is a hash of
    the files) and blocks until every URL reports ``Complete`` - or fails the deployment with the
    task's description, or after ``timeoutSeconds``;
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
 from pathlib import Path
 
 import pulumi
@@ -38,6 +42,18 @@ for key, path in zip(keys, files, strict=True):
     content_hash.update(key.encode() + b"\0" + path.read_bytes() + b"\0")
 site_version = content_hash.hexdigest()
 
+
+def content_md5(path: Path) -> str:
+    """The file's MD5 (hex), as OSS checks an upload and pulumi-alicloud compares it."""
+    return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+
+
+def source_of(path: Path) -> str:
+    """The file relative to the working directory: the project directory, for the program and the
+    provider that uploads it alike. An absolute path would change whenever the checkout moves."""
+    return Path(os.path.relpath(path)).as_posix()
+
+
 bucket = alicloud.oss.Bucket("site", bucket=bucket_name)
 
 objects = [
@@ -45,7 +61,8 @@ objects = [
         f"site-{key}",
         bucket=bucket.bucket,
         key=key,
-        source=str(path),
+        source=source_of(path),
+        content_md5=content_md5(path),  # a new upload exactly when the bytes change
         content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
     )
     for key, path in zip(keys, files, strict=True)

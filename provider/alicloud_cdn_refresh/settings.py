@@ -37,6 +37,7 @@ __all__ = [
     "ENV_ECS_METADATA_DISABLED",
     "ENV_ECS_METADATA_ENDPOINT",
     "ENV_ECS_ROLE_NAME",
+    "ENV_HOST_WORKERS",
     "ENV_IMDSV1_DISABLED",
     "ENV_OIDC_PROVIDER_ARN",
     "ENV_OIDC_ROLE_ARN",
@@ -116,6 +117,8 @@ ENV_IMDSV1_DISABLED: Final = "ALIBABA_CLOUD_IMDSV1_DISABLED"
 ENV_CDN_ENDPOINT: Final = "ALIBABA_CLOUD_CDN_ENDPOINT"
 ENV_DCDN_ENDPOINT: Final = "ALIBABA_CLOUD_DCDN_ENDPOINT"
 """Each product's endpoint variable is ``ALIBABA_CLOUD_<PRODUCT>_ENDPOINT`` (see ``products.py``)."""
+# Read by the Pulumi dynamic providers only: the worker threads they give `python -m pulumi.dynamic`.
+ENV_HOST_WORKERS: Final = "ALICLOUD_CDN_REFRESH_HOST_WORKERS"
 ENVIRONMENT_VARIABLES: Final = tuple(
     dict.fromkeys(
         (
@@ -140,6 +143,7 @@ ENVIRONMENT_VARIABLES: Final = tuple(
             ENV_IMDSV1_DISABLED,
             ENV_CDN_ENDPOINT,
             ENV_DCDN_ENDPOINT,
+            ENV_HOST_WORKERS,
         )
     )
 )

@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import grpc
@@ -22,7 +23,7 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime._serialization import _serialize
-from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 
 PROVIDER_KEY = "__provider"
 STARTUP_TIMEOUT = 30.0
@@ -44,12 +45,37 @@ def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
     return json_format.MessageToDict(struct)
 
 
-class ProviderRpcError(Exception):
-    """A provider call failed: ``code`` and ``details`` as the engine would receive them."""
+@dataclass(frozen=True)
+class InitFailed:
+    """An ``ErrorResourceInitFailed`` status detail: the resource exists with these outputs."""
 
-    def __init__(self, code: grpc.StatusCode, details: str) -> None:
+    id: str
+    properties: dict[str, Any]
+    reasons: list[str]
+
+
+def init_failed_of(metadata: Any) -> InitFailed | None:
+    """The ``ErrorResourceInitFailed`` detail of a call's trailing metadata, read as the engine reads
+    it (``grpc-status-details-bin``: a google.rpc.Status whose details may hold one)."""
+    for key, value in metadata or ():
+        if key != "grpc-status-details-bin":
+            continue
+        status = status_pb2.Status.FromString(value)
+        for detail in status.details:
+            failed = provider_pb2.ErrorResourceInitFailed()
+            if detail.Unpack(failed):
+                return InitFailed(failed.id, from_struct(failed.properties), list(failed.reasons))
+    return None
+
+
+class ProviderRpcError(Exception):
+    """A provider call failed: ``code`` and ``details`` as the engine would receive them, and the
+    partial state (``init_failed``) when the provider says the resource exists anyway."""
+
+    def __init__(self, code: grpc.StatusCode, details: str, init_failed: InitFailed | None = None) -> None:
         self.code = code
         self.details = details
+        self.init_failed = init_failed
         super().__init__(f"{code.name}: {details}")
 
 
@@ -112,7 +138,8 @@ class DynamicProviderHost:
         try:
             return getattr(self.stub, method)(request, timeout=timeout)
         except grpc.RpcError as exc:
-            raise ProviderRpcError(exc.code(), exc.details() or "") from None
+            trailing = exc.trailing_metadata() if hasattr(exc, "trailing_metadata") else None
+            raise ProviderRpcError(exc.code(), exc.details() or "", init_failed_of(trailing)) from None
 
     def configure(self, config: Mapping[str, Any]) -> provider_pb2.ConfigureResponse:
         variables = {key: value if isinstance(value, str) else str(value) for key, value in config.items()}

@@ -33,11 +33,24 @@ def unwrap_secret(value: Any) -> Any:
     return value
 
 
+def without_secrets(value: Any) -> Any:
+    """A property value as the engine sends it to a provider that does not accept secrets (the
+    dynamic provider host): every secret replaced by its plain value, at any depth."""
+    value = unwrap_secret(value)
+    if isinstance(value, dict):
+        return {key: without_secrets(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_secrets(item) for item in value]
+    return value
+
+
 class ProgramMocks(pulumi.runtime.Mocks):
     """Echo for cloud resources; the real provider's check + create for dynamic resources."""
 
-    def __init__(self, stack_config: Mapping[str, str]) -> None:
+    def __init__(self, stack_config: Mapping[str, str], *, preview: bool = False) -> None:
         self.stack_config = dict(stack_config)
+        self.preview = preview
+        """Like the engine in a preview: dynamic resources are checked, never created (id unknown)."""
         self.resources: list[pulumi.runtime.MockResourceArgs] = []
         self.provider_strings: list[str] = []
         self.outputs: dict[str, dict[str, Any]] = {}
@@ -61,10 +74,12 @@ class ProgramMocks(pulumi.runtime.Mocks):
         self.provider_strings.append(serialized)
         provider = dill.loads(base64.b64decode(serialized))
         provider.configure(ConfigureRequest(Config(raw_config=self.stack_config, project_name="test")))
-        props = {key: value for key, value in args.inputs.items() if key != PROVIDER_KEY}
+        props = {key: without_secrets(value) for key, value in args.inputs.items() if key != PROVIDER_KEY}
         checked = provider.check({}, props)
         if checked.failures:
             raise AssertionError([failure.reason for failure in checked.failures])
+        if self.preview:
+            return None, {}
         result = provider.create(checked.inputs)
         self.outputs[args.name] = dict(result.outs or {})
         return result.id, dict(result.outs or {})
@@ -77,14 +92,17 @@ class ProgramMocks(pulumi.runtime.Mocks):
 
 
 class RecordingMonitor(MockMonitor):
-    """The mock monitor, also keeping each registration's explicit dependencies (URNs) by name."""
+    """The mock monitor, also keeping each registration's explicit dependencies (URNs) and its
+    ``additionalSecretOutputs`` by name."""
 
     def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
         super().__init__(mocks)
         self.dependencies: dict[str, list[str]] = {}
+        self.secret_outputs: dict[str, list[str]] = {}
 
     def RegisterResource(self, request: Any) -> Any:
         self.dependencies[request.name] = list(request.dependencies)
+        self.secret_outputs[request.name] = list(request.additionalSecretOutputs)
         return super().RegisterResource(request)
 
 

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import json
 import re
+import shutil
 import sys
 import uuid
 from collections.abc import Iterator
@@ -50,13 +51,53 @@ def site_version() -> str:
     return digest.hexdigest()
 
 
-def run_gate_deploy(url: str) -> tuple[ProgramMocks, RecordingMonitor, dict[str, Any]]:
+def run_gate_deploy(
+    url: str, directory: Path = EXAMPLES / "gate_deploy"
+) -> tuple[ProgramMocks, RecordingMonitor, dict[str, Any]]:
     project = "cdn-refresh-gate-deploy"
     config = stack_config(url, project, domain="cdn.example.com", timeoutSeconds="60")
     mocks = ProgramMocks(config)
     monitor = use_mocks(mocks, config, project=project)
-    exports = run_program(EXAMPLES / "gate_deploy" / "__main__.py")
+    exports = run_program(directory / "__main__.py")
     return mocks, monitor, exports
+
+
+def deployed_inputs(mocks: ProgramMocks) -> dict[str, Any]:
+    """What a deploy would compare with the stack: each site object's upload inputs, the trigger."""
+    objects = {
+        r.name: {key: r.inputs.get(key) for key in ("source", "contentMd5", "key")}
+        for r in mocks.by_type("alicloud:oss/bucketObject:BucketObject")
+        if r.name.startswith("site-")
+    }
+    (refresh,) = mocks.by_type(":CacheRefresh")
+    return {"objects": objects, "triggers": refresh.inputs["triggers"]}
+
+
+def test_gate_deploy_uploads_and_refreshes_exactly_when_a_files_bytes_change(
+    emulator: tuple[Emulator, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, url = emulator
+    checkouts = [tmp_path / "one" / "my-site", tmp_path / "two" / "elsewhere"]
+    for checkout in checkouts:
+        shutil.copytree(EXAMPLES / "gate_deploy", checkout)
+    runs = []
+    for checkout in [*checkouts, checkouts[0]]:  # Pulumi runs the program in the project directory
+        monkeypatch.chdir(checkout)
+        runs.append(deployed_inputs(run_gate_deploy(url, checkout)[0]))
+    # nothing changed, and a moved checkout changes nothing: the same inputs, so no upload, no purge
+    assert runs[0] == runs[1] == runs[2]
+    objects = runs[0]["objects"]
+    assert objects["site-app.js"]["source"] == "site/app.js"  # relative, not the checkout's path
+    app_js = (checkouts[0] / "site" / "app.js").read_bytes()
+    assert objects["site-app.js"]["contentMd5"] == hashlib.md5(app_js).hexdigest()
+
+    (checkouts[0] / "site" / "app.js").write_bytes(app_js + b"\n// edited in place\n")
+    monkeypatch.chdir(checkouts[0])
+    edited = deployed_inputs(run_gate_deploy(url, checkouts[0])[0])
+    assert edited["objects"]["site-app.js"]["contentMd5"] != objects["site-app.js"]["contentMd5"]  # upload
+    assert edited["objects"]["site-app.js"]["source"] == objects["site-app.js"]["source"]
+    assert edited["objects"]["site-index.html"] == objects["site-index.html"]  # the other file: no upload
+    assert edited["triggers"] != runs[0]["triggers"]  # and the refresh submits again
 
 
 def test_gate_deploy_refreshes_the_uploaded_urls_and_exports_typed_statuses(

@@ -56,7 +56,11 @@ def test_check_fills_defaults(rig: Rig) -> None:
 @pytest.mark.parametrize(
     ("values", "prop", "reason"),
     [
-        ({"operation": "purge"}, "operation", "operation: must be one of refresh, preload; got 'purge'"),
+        (
+            {"operation": "purge"},
+            "operation",
+            "operation: must be one of refresh, preload, refreshByCacheTag; got 'purge'",
+        ),
         (
             {"objectType": "Everything"},
             "objectType",

@@ -22,12 +22,23 @@ from pulumi import _types as pulumi_types
 from alicloud_cdn_refresh import pulumi_resources
 from alicloud_cdn_refresh.models import ObjectType, TaskStatus
 from alicloud_cdn_refresh.pulumi import data_source as pulumi_functions
-from alicloud_cdn_refresh.pulumi.types import RefreshTaskResult
+from alicloud_cdn_refresh.pulumi.types import (
+    AssumeRole,
+    AssumeRoleArgs,
+    AssumeRoleArgsDict,
+    RefreshTaskResult,
+    to_wire_name,
+)
 from alicloud_cdn_refresh.pulumi_resources import CacheRefresh, CacheRefreshProvider, RefreshWait
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "schema.json"
 PKG = "alicloud-cdn-refresh"
-TYPE_REFS = {RefreshTaskResult: f"#/types/{PKG}:index:RefreshTask"}
+TYPE_REFS = {
+    RefreshTaskResult: f"#/types/{PKG}:index:RefreshTask",
+    AssumeRole: f"#/types/{PKG}:index:AssumeRole",
+    AssumeRoleArgs: f"#/types/{PKG}:index:AssumeRole",
+    AssumeRoleArgsDict: f"#/types/{PKG}:index:AssumeRole",
+}
 RESOURCES = {f"{PKG}:index:RefreshWait": RefreshWait, f"{PKG}:index:CacheRefresh": CacheRefresh}
 FUNCTION = f"{PKG}:index:getRefreshTasks"
 LOCALNS = {"Output": pulumi.Output, "T": type(None)}  # pulumi.Input names "Output[T]" as a string
@@ -57,6 +68,8 @@ def _strip(hint: Any) -> tuple[Any, bool]:
                     continue
                 else:
                     args.append(arg)
+            if len(args) > 1 and len({TYPE_REFS.get(arg) for arg in args} - {None}) == 1:
+                args = args[:1]  # an input type and its TypedDict: one schema type
             if len(args) != 1:
                 raise AssertionError(f"cannot map union {hint!r}")
             hint = args[0]
@@ -116,7 +129,8 @@ def _signature_inputs(fn: Any, names: dict[str, str]) -> dict[str, tuple[Any, bo
     for name, param in inspect.signature(fn).parameters.items():
         if name in ("self", "resource_name", "opts"):
             continue
-        result[names[name]] = (schema_type(hints[name]), param.default is inspect.Parameter.empty)
+        wire = names.get(name, to_wire_name(name))
+        result[wire] = (schema_type(hints[name]), param.default is inspect.Parameter.empty)
     return result
 
 
@@ -163,6 +177,23 @@ def schema_mismatches(schema: dict[str, Any]) -> list[str]:
         _getters(RefreshTaskResult),
         task_type.get("properties", {}),
         task_type.get("required", []),
+        schema,
+    )
+
+    role_type = schema["types"].get(f"{PKG}:index:AssumeRole", {})
+    problems += _compare(
+        "AssumeRole (input)",
+        _getters(AssumeRoleArgs),
+        role_type.get("properties", {}),
+        role_type.get("required", []),
+        schema,
+    )
+    role_outputs = {name: (spec, name == "roleArn") for name, (spec, _) in _getters(AssumeRole).items()}
+    problems += _compare(
+        "AssumeRole (output)",
+        role_outputs,
+        role_type.get("properties", {}),
+        role_type.get("required", []),
         schema,
     )
 
@@ -290,11 +321,13 @@ def test_a_schema_that_disagrees_is_caught(mutate: Any) -> None:
 @pytest.mark.parametrize(("name", "allowed"), sorted(pulumi_resources.CACHE_REFRESH_ENUMS.items()))
 def test_check_enforces_exactly_the_schema_enums(name: str, allowed: tuple[str, ...]) -> None:
     provider = CacheRefreshProvider()
-    base = {"objectPaths": ["http://www.example.com/a.txt"]}
+    base: dict[str, object] = {"objectPaths": ["http://www.example.com/a.txt"]}
     if name == "area":
         base["operation"] = "preload"
+    tag_base = {"cacheTags": ["product-1"], "domainName": "www.example.com"}
     for value in allowed:
-        result = provider.check({}, {**base, name: value})
+        given = tag_base if value == "refreshByCacheTag" else base
+        result = provider.check({}, {**given, name: value})
         assert result.failures == [], (name, value, [f.reason for f in result.failures])
     result = provider.check({}, {**base, name: "NotAValue"})
     reasons = [f.reason for f in result.failures]

@@ -25,6 +25,8 @@ from alicloud_cdn_refresh.settings import CONFIG_KEYS, CONFIG_NAMESPACE
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
 
+    from .identity import Identity
+
 __all__ = [
     "CONFIG_KEYS",
     "clear_config",
@@ -88,8 +90,19 @@ def program_config() -> dict[str, str]:
     )
 
 
-def make_client(config: Mapping[str, str]) -> CdnClient:
-    """A fresh client for one operation; credentials are resolved now, never kept afterwards."""
+def make_client(config: Mapping[str, str], identity: Identity | None = None) -> CdnClient:
+    """A fresh client for one operation; credentials are resolved now, never kept afterwards.
+
+    ``identity`` (a resource's own ``profile`` / ``assumeRole``) replaces the stack's profile or
+    role for this client only, as :func:`~alicloud_cdn_refresh.credentials.resolve_provider` does.
+    """
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
 
-    return CdnClient(pulumi_config=config)
+    if identity is None or identity.is_stack:
+        return CdnClient(pulumi_config=config)
+    from alicloud_cdn_refresh.credentials import resolve_provider
+
+    provider = resolve_provider(
+        pulumi_config=config, profile=identity.profile, assume_role=identity.assume_role
+    )
+    return CdnClient(credentials=provider, pulumi_config=config)

@@ -9,6 +9,10 @@ preview`` too (the ``_output`` form as soon as its inputs are known). It works t
 ``pulumi.runtime.set_mocks`` (point it at the emulator with ``ALIBABA_CLOUD_CDN_ENDPOINT``).
 
 Every page is gathered unless ``page_number`` is given; then only that page is returned.
+``profile`` / ``assume_role`` query as another identity than the stack's. ``opts`` is honoured as
+an invoke's: ``get_refresh_tasks_output`` runs after the resources in ``depends_on`` (and their
+children) are created, and while any of them is not known (a preview that creates or replaces it)
+its result is unknown; ``parent`` is accepted; a ``provider`` (of another package) is refused.
 """
 
 from __future__ import annotations
@@ -21,11 +25,15 @@ from typing import Any, Final
 
 import pulumi
 
+from alicloud_cdn_refresh.errors import InvalidQuery
 from alicloud_cdn_refresh.limits import MAX_PAGE_SIZE
 from alicloud_cdn_refresh.query import FILTER_FIELDS, TaskFilter
 
 from . import config as _pulumi_config
-from .types import RefreshTaskResult, task_to_wire, to_python_name
+from .identity import Identity, check_assume_role
+from .options import ResourceOptionsError, refuse_foreign_providers
+from .ordering import after_dependencies
+from .types import AssumeRoleArgs, AssumeRoleArgsDict, RefreshTaskResult, task_to_wire, to_python_name
 
 __all__ = [
     "AwaitableGetRefreshTasksResult",
@@ -186,7 +194,19 @@ def _as_task_result(item: Any) -> RefreshTaskResult:
     return RefreshTaskResult(**item)
 
 
-def _query(args: Mapping[str, Any], config: Mapping[str, str]) -> AwaitableGetRefreshTasksResult:
+def _identity(profile: str | None, assume_role: Any) -> Identity:
+    """The caller's own identity, checked like a resource's ``profile`` / ``assumeRole`` inputs."""
+    role: dict[str, Any] | None = None
+    if assume_role is not None:
+        role, problems = check_assume_role(assume_role)
+        if problems:
+            raise InvalidQuery("assume_role", "; ".join(problems))
+    return Identity(profile=profile or None, assume_role=role or None)
+
+
+def _query(
+    args: Mapping[str, Any], config: Mapping[str, str], identity: Identity | None = None
+) -> AwaitableGetRefreshTasksResult:
     """Run the query (all pages unless one is asked for) and build the typed result.
 
     ``config`` is read by the caller on the event loop's thread: Pulumi keeps the stack config in
@@ -194,7 +214,7 @@ def _query(args: Mapping[str, Any], config: Mapping[str, str]) -> AwaitableGetRe
     """
     page_number = args.get("page_number")
     page_size = args.get("page_size")
-    with _pulumi_config.make_client(config) as client:
+    with _pulumi_config.make_client(config, identity) as client:
         query = TaskFilter.build(client.clock.now(), **{name: args.get(name) for name in _FILTERS})
         if page_number is not None:
             page = client.describe_refresh_tasks(
@@ -241,6 +261,8 @@ def get_refresh_tasks(
     page_number: int | None = None,
     page_size: int | None = None,
     resource_group_id: str | None = None,
+    profile: str | None = None,
+    assume_role: AssumeRoleArgs | AssumeRoleArgsDict | None = None,
     opts: pulumi.InvokeOptions | None = None,
 ) -> AwaitableGetRefreshTasksResult:
     """Query CDN refresh and preload tasks (DescribeRefreshTasks), typed.
@@ -249,8 +271,9 @@ def get_refresh_tasks(
     ``status`` (``Complete``, ``Refreshing``, ``Failed``) need ``object_type`` (``file``,
     ``directory``, ``regex``, ``preload``, ``block``, ``unblock``); ``start_time`` and ``end_time``
     (UTC ``yyyy-MM-ddTHH:mm:ssZ``, both or neither, within the last 3 days). All pages are
-    gathered unless ``page_number`` is given. ``opts`` is accepted for pulumi-alicloud
-    compatibility; the query runs in this process, so provider/version options do not apply.
+    gathered unless ``page_number`` is given. ``profile`` / ``assume_role``: another identity than
+    the stack's. ``opts``: ``parent`` is accepted; a ``provider`` is refused (none reaches this
+    query), and so is ``depends_on`` (as for a plain invoke: use :func:`get_refresh_tasks_output`).
 
     ```python
     from alicloud_cdn_refresh import get_refresh_tasks
@@ -259,8 +282,14 @@ def get_refresh_tasks(
     pulumi.export("statuses", [task.status for task in result.tasks])
     ```
     """
-    del opts
-    return _query(_arguments(locals()), _pulumi_config.program_config())
+    refuse_foreign_providers("get_refresh_tasks", opts)
+    if getattr(opts, "depends_on", None):
+        raise ResourceOptionsError(
+            "get_refresh_tasks: depends_on cannot order a plain call (it runs at once, as a plain invoke "
+            "does); use get_refresh_tasks_output(..., opts=pulumi.InvokeOutputOptions(depends_on=[...]))"
+        )
+    identity = _identity(profile, _plain_role(assume_role))
+    return _query(_arguments(locals()), _pulumi_config.program_config(), identity)
 
 
 def get_refresh_tasks_output(
@@ -274,19 +303,41 @@ def get_refresh_tasks_output(
     page_number: pulumi.Input[int | None] = None,
     page_size: pulumi.Input[int | None] = None,
     resource_group_id: pulumi.Input[str | None] = None,
+    profile: pulumi.Input[str | None] = None,
+    assume_role: pulumi.Input[AssumeRoleArgs | AssumeRoleArgsDict | None] = None,
     opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | None = None,
 ) -> pulumi.Output[GetRefreshTasksResult]:
     """:func:`get_refresh_tasks` taking Inputs and returning an ``Output``.
 
-    The query runs once every input is known (also in preview) and off the event loop, so other
-    resources keep registering meanwhile. Secret inputs keep the result secret.
+    The query runs once every input is known (also in preview) and every resource of
+    ``opts.depends_on`` is created, off the event loop, so other resources keep registering
+    meanwhile. While an input or a dependency is unknown (preview) the result is unknown, as an
+    invoke's is. Secret inputs keep the result secret.
     """
-    del opts
-    inputs = pulumi.Output.all(**_arguments(locals()))
+    refuse_foreign_providers("get_refresh_tasks_output", opts)
+    inputs = pulumi.Output.all(
+        _arguments(locals()), profile, pulumi.Output.from_input(assume_role).apply(_plain_role)
+    )
+    depends_on = getattr(opts, "depends_on", None)
+    if depends_on:
+        inputs = after_dependencies(depends_on, inputs)
 
-    async def run(args: dict[str, Any]) -> GetRefreshTasksResult:
+    async def run(values: list[Any]) -> GetRefreshTasksResult:
+        args, profile_value, role = values
+        identity = _identity(profile_value, role)
         config = _pulumi_config.program_config()
-        result = await asyncio.get_running_loop().run_in_executor(None, _query, args, config)
+        result = await asyncio.get_running_loop().run_in_executor(None, _query, args, config, identity)
         return GetRefreshTasksResult(**_result_fields(result))
 
     return inputs.apply(run)
+
+
+def _plain_role(value: Any) -> Any:
+    """``assume_role`` as a plain mapping (an :class:`AssumeRoleArgs` becomes its fields)."""
+    if isinstance(value, AssumeRoleArgs):
+        return {
+            name: getattr(value, name)
+            for name in ("role_arn", "session_name", "external_id", "policy", "session_expiration")
+            if getattr(value, name) is not None
+        }
+    return value

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .identity import IDENTITY_INPUTS
 from .inputs import is_unknown
 
 __all__ = [
@@ -25,14 +26,25 @@ __all__ = [
     "diff_refresh_wait",
 ]
 
-REFRESH_WAIT_REPLACES: Final = ("objectPaths", "taskIds", "triggers")
-"""RefreshWait inputs whose change waits again (a new resource)."""
-REFRESH_WAIT_UPDATES: Final = ("since", "timeoutSeconds", "failOnFailed")
-"""RefreshWait inputs whose change updates in place (nothing is waited for again)."""
+REFRESH_WAIT_REPLACES: Final = ("objectPaths", "taskIds", "since", "triggers")
+"""RefreshWait inputs whose change waits again (a new resource): what is waited for. A new ``since``
+names a new submission (the pipeline's time of submit), so it waits again like new task ids."""
+REFRESH_WAIT_UPDATES: Final = ("timeoutSeconds", "failOnFailed", *IDENTITY_INPUTS)
+"""RefreshWait inputs whose change updates in place: nothing is waited for again unless the stored
+tasks are not all Complete (see ``operations.update_refresh_wait``)."""
 
-CACHE_REFRESH_REPLACES: Final = ("objectPaths", "operation", "objectType", "force", "area", "triggers")
+CACHE_REFRESH_REPLACES: Final = (
+    "objectPaths",
+    "operation",
+    "objectType",
+    "force",
+    "area",
+    "cacheTags",
+    "domainName",
+    "triggers",
+)
 """CacheRefresh inputs whose change submits again (what is submitted, or ``triggers``)."""
-CACHE_REFRESH_UPDATES: Final = ("wait", "timeoutSeconds", "failOnFailed")
+CACHE_REFRESH_UPDATES: Final = ("wait", "timeoutSeconds", "failOnFailed", *IDENTITY_INPUTS)
 """CacheRefresh inputs whose change updates in place (nothing is submitted again)."""
 
 
@@ -47,7 +59,7 @@ class DiffOutcome:
 
 
 def _normalized(key: str, value: Any) -> Any:
-    if key in ("objectPaths", "taskIds") and isinstance(value, list):
+    if key in ("objectPaths", "taskIds", "cacheTags") and isinstance(value, list):
         return sorted({str(item) for item in value})
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -75,10 +87,11 @@ def diff_inputs(
 
 
 def diff_refresh_wait(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffOutcome:
-    """RefreshWait: new paths, task ids or triggers wait again; since/timeout/fail_on_failed update."""
+    """RefreshWait: new paths, task ids, since or triggers wait again; the rest update."""
     return diff_inputs(olds, news, replace_keys=REFRESH_WAIT_REPLACES, update_keys=REFRESH_WAIT_UPDATES)
 
 
 def diff_cache_refresh(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffOutcome:
-    """CacheRefresh: what is submitted (paths, operation, type, force, area, triggers) submits again."""
+    """CacheRefresh: what is submitted (paths or tags, operation, type, force, area, triggers) submits
+    again; the rest update."""
     return diff_inputs(olds, news, replace_keys=CACHE_REFRESH_REPLACES, update_keys=CACHE_REFRESH_UPDATES)

@@ -11,10 +11,12 @@ The providers stay stateless: anything on an instance would land in state, and a
 credential cannot be pickled at all.
 
 Each call is translated to the one implementation of the resource's behaviour in
-:mod:`.operations`, and a ``CdnError`` to one clear message for the engine (:func:`.failures.fail`).
-Credentials and endpoint come from the stack config the engine hands to ``configure()`` or from the
-environment, kept in a per-process store (:mod:`.config`); a fresh client is built inside each
-operation.
+:mod:`.operations`, and a ``CdnError`` to one clear message for the engine (:func:`.failures.fail`);
+an :class:`~.outcomes.Incomplete` also hands the engine the resource's partial state, so the next
+``pulumi up`` resumes it. Credentials and endpoint come from the stack config the engine hands to
+``configure()`` or from the environment, kept in a per-process store (:mod:`.config`), with the
+resource's own ``profile`` / ``assumeRole`` on top; a fresh client is built inside each operation.
+``configure()`` also lets the host run more than its 4 worker threads (:mod:`.host`).
 """
 
 from __future__ import annotations
@@ -27,11 +29,15 @@ import pulumi.dynamic as dynamic
 from alicloud_cdn_refresh.errors import CdnError
 
 from . import config as _pulumi_config
-from .failures import fail
+from .failures import InitFailure, fail
+from .host import lift_worker_limit, wait_slot
 from .operations import CACHE_REFRESH, REFRESH_WAIT, Behaviour, Session
+from .outcomes import Incomplete
 
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
+
+    from .identity import Identity
 
 __all__ = ["STATE_MODULE", "CacheRefreshProvider", "RefreshWaitProvider"]
 
@@ -44,11 +50,11 @@ _PROVIDER_KEY: Final = "__provider"
 _T = TypeVar("_T")
 
 
-def _connect() -> CdnClient:
-    return _pulumi_config.make_client(_pulumi_config.provider_config())
+def _connect(identity: Identity) -> CdnClient:
+    return _pulumi_config.make_client(_pulumi_config.provider_config(), identity)
 
 
-_SESSION: Final = Session(connect=_connect)
+_SESSION: Final = Session(connect=_connect, slot=wait_slot)
 """Clients from this process's stored stack config; progress on stderr (the engine shows it)."""
 
 
@@ -63,17 +69,25 @@ class _DynamicProvider(dynamic.ResourceProvider):
     serialize_as_secret_always = True
     behaviour: ClassVar[Behaviour]
 
-    def _run(self, operation: str, action: Callable[[], _T]) -> _T:
-        """Run one operation; a CdnError becomes one clear message for the engine."""
+    def _run(self, operation: str, action: Callable[[], _T], props: Mapping[str, Any]) -> _T:
+        """Run one operation; a CdnError becomes one clear message for the engine, and a resource
+        left behind (:class:`Incomplete`) is handed to the engine as partial state."""
         try:
             return action()
+        except Incomplete as exc:
+            message = self.behaviour.failure_message(operation, exc.error)
+            note = self.behaviour.incomplete_note(exc)
+            kept = {**exc.outs, _PROVIDER_KEY: props.get(_PROVIDER_KEY)}
+            fail(message, InitFailure(exc.id, kept, [f"{message}\n{note}"]))
         except CdnError as exc:
             fail(self.behaviour.failure_message(operation, exc))
 
     def configure(self, req: dynamic.ConfigureRequest) -> None:
-        """Keep the stack's ``alicloud:*`` config in this process, not on the instance."""
+        """Keep the stack's ``alicloud:*`` config in this process, not on the instance; let the
+        dynamic provider host run more waits at once than its 4 worker threads."""
         config = {f"alicloud:{key}": req.config.get(f"alicloud:{key}") for key in _pulumi_config.CONFIG_KEYS}
         _pulumi_config.store_config(config)
+        lift_worker_limit()
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> dynamic.CheckResult:
         """Validate the inputs and fill in the defaults."""
@@ -92,17 +106,19 @@ class _DynamicProvider(dynamic.ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> dynamic.CreateResult:
         """Create the resource (wait, or submit and wait)."""
-        created = self._run("create", lambda: self.behaviour.create(_wire(props), _SESSION))
+        created = self._run("create", lambda: self.behaviour.create(_wire(props), _SESSION), props)
         return dynamic.CreateResult(created.id, created.outs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.UpdateResult:
         """Update in place; the outputs are kept (pulumi.dynamic's default update would drop them)."""
-        outs = self._run("update", lambda: self.behaviour.update(id_, _wire(olds), _wire(news), _SESSION))
+        outs = self._run(
+            "update", lambda: self.behaviour.update(id_, _wire(olds), _wire(news), _SESSION), news
+        )
         return dynamic.UpdateResult(outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> dynamic.ReadResult:
         """``pulumi refresh``: the tasks' current state; the inputs are kept as they were."""
-        outcome = self._run("read", lambda: self.behaviour.read(id_, _wire(props), _SESSION))
+        outcome = self._run("read", lambda: self.behaviour.read(id_, _wire(props), _SESSION), props)
         return dynamic.ReadResult(outcome.id, outcome.outs, outcome.inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:

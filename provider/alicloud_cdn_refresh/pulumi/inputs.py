@@ -21,6 +21,7 @@ from pulumi.runtime import rpc
 from alicloud_cdn_refresh.limits import MAX_PRELOAD_PATH_LENGTH
 from alicloud_cdn_refresh.models import PreloadArea, RefreshObjectType, parse_iso_time
 
+from .identity import IDENTITY_INPUTS, check_assume_role, check_profile
 from .types import to_python_name
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
     "OPERATIONS",
     "REFRESH_WAIT_INPUTS",
+    "CACHE_TAG_OPERATION",
     "CheckOutcome",
     "InputFailure",
     "check_cache_refresh",
@@ -41,8 +43,10 @@ __all__ = [
 DEFAULT_TIMEOUT_SECONDS: Final = 1800.0
 """How long a wait lasts by default (Alibaba says a refresh takes effect in 5-6 minutes)."""
 
-OPERATIONS: Final = ("refresh", "preload")
-"""What ``CacheRefresh`` submits: RefreshObjectCaches or PushObjectCache."""
+CACHE_TAG_OPERATION: Final = "refreshByCacheTag"
+"""``CacheRefresh``'s purge by cache tag (RefreshObjectCacheByCacheTag of ``cacheTags`` on ``domainName``)."""
+OPERATIONS: Final = ("refresh", "preload", CACHE_TAG_OPERATION)
+"""What ``CacheRefresh`` submits: RefreshObjectCaches, PushObjectCache or RefreshObjectCacheByCacheTag."""
 
 CACHE_REFRESH_ENUMS: Final[dict[str, tuple[str, ...]]] = {
     "operation": OPERATIONS,
@@ -51,7 +55,15 @@ CACHE_REFRESH_ENUMS: Final[dict[str, tuple[str, ...]]] = {
 }
 """The allowed values of CacheRefresh's enum inputs (wire names), as :func:`check_cache_refresh` wants."""
 
-REFRESH_WAIT_INPUTS: Final = ("objectPaths", "taskIds", "since", "timeoutSeconds", "failOnFailed", "triggers")
+REFRESH_WAIT_INPUTS: Final = (
+    "objectPaths",
+    "taskIds",
+    "since",
+    "timeoutSeconds",
+    "failOnFailed",
+    "triggers",
+    *IDENTITY_INPUTS,
+)
 """RefreshWait's inputs (wire names); every other property is an output."""
 
 CACHE_REFRESH_INPUTS: Final = (
@@ -64,6 +76,9 @@ CACHE_REFRESH_INPUTS: Final = (
     "wait",
     "timeoutSeconds",
     "failOnFailed",
+    "cacheTags",
+    "domainName",
+    *IDENTITY_INPUTS,
 )
 """CacheRefresh's inputs (wire names); every other property is an output."""
 
@@ -179,6 +194,34 @@ class _Checker:
                 f"must be an ISO 8601 time with a timezone, such as 2026-01-31T08:00:00Z; got {value!r}",
             )
 
+    def text(self, key: str) -> str | None:
+        if not self.known(key):
+            return None
+        value = self.inputs[key]
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, f"must be a non-empty string, got {value!r}")
+            return None
+        return value
+
+    def identity(self) -> None:
+        """``profile`` and ``assumeRole``: the resource's own identity over the stack's."""
+        if self.known("profile"):
+            reason = check_profile(self.inputs["profile"])
+            if reason is not None:
+                self.fail("profile", reason)
+        if self.known("assumeRole"):
+            role, problems = check_assume_role(self.inputs["assumeRole"])
+            for problem in problems:
+                self.fail("assumeRole", problem)
+            if not problems:
+                self.inputs["assumeRole"] = role
+
+    def absent(self, key: str, operation: str) -> None:
+        """An input that has no meaning for ``operation`` (given anyway: a mistake worth naming)."""
+        value = self.inputs.get(key)
+        if value is not None and value is not False and value != []:
+            self.fail(key, f"does not apply to operation {operation!r}")
+
     def outcome(self) -> CheckOutcome:
         return CheckOutcome(self.inputs, self.failures)
 
@@ -216,22 +259,44 @@ def check_refresh_wait(news: Mapping[str, Any]) -> CheckOutcome:
     checker.time("since")
     checker.timeout("timeoutSeconds")
     checker.boolean("failOnFailed", True)
+    checker.identity()
     return checker.outcome()
 
 
 def check_cache_refresh(news: Mapping[str, Any]) -> CheckOutcome:
-    """CacheRefresh: validate the inputs (naming the input and the allowed values), fill in the defaults."""
+    """CacheRefresh: validate the inputs (naming the input and the allowed values), fill in the defaults.
+
+    ``operation`` defaults to ``refreshByCacheTag`` when ``cacheTags`` are given, else ``refresh``.
+    """
     checker = _Checker(news)
     if checker.inputs.get("operation") is None:
-        checker.inputs["operation"] = "refresh"
+        tags = checker.inputs.get("cacheTags")
+        checker.inputs["operation"] = CACHE_TAG_OPERATION if tags and not is_unknown(tags) else "refresh"
     operations = CACHE_REFRESH_ENUMS["operation"]
     checker.choice("operation", operations, canonical=_choice(operations))
     operation = checker.inputs["operation"] if checker.known("operation") else None  # None: unknown yet
+    if operation == CACHE_TAG_OPERATION:
+        _check_cache_tags(checker, news)
+    else:
+        _check_paths(checker, news, operation)
+    checker.boolean("wait", True)
+    checker.timeout("timeoutSeconds")
+    checker.boolean("failOnFailed", True)
+    checker.identity()
+    return checker.outcome()
+
+
+def _check_paths(checker: _Checker, news: Mapping[str, Any], operation: str | None) -> None:
+    """``refresh`` and ``preload`` (``operation`` None: not known yet) of ``objectPaths``."""
     preload = operation == "preload"
     failures_before = len(checker.failures)
     paths = checker.paths("objectPaths", max_length=MAX_PRELOAD_PATH_LENGTH if preload else None)
     if not paths and len(checker.failures) == failures_before and not is_unknown(news.get("objectPaths")):
         checker.fail("objectPaths", "give at least one object path to refresh or preload")
+    if operation is not None:
+        for key in ("cacheTags", "domainName"):
+            if checker.known(key):
+                checker.fail(key, f"applies to operation {CACHE_TAG_OPERATION!r} only, not to {operation!r}")
     if operation == "preload":
         for key in ("objectType", "force"):
             if checker.known(key) and checker.inputs[key] is not False:
@@ -244,7 +309,19 @@ def check_cache_refresh(news: Mapping[str, Any]) -> CheckOutcome:
             checker.inputs["objectType"] = RefreshObjectType.FILE.value
         checker.choice("objectType", CACHE_REFRESH_ENUMS["objectType"], canonical=_member(RefreshObjectType))
         checker.boolean("force", False)
-    checker.boolean("wait", True)
-    checker.timeout("timeoutSeconds")
-    checker.boolean("failOnFailed", True)
-    return checker.outcome()
+
+
+def _check_cache_tags(checker: _Checker, news: Mapping[str, Any]) -> None:
+    """``refreshByCacheTag``: ``cacheTags`` on ``domainName``; ``force`` as for a refresh."""
+    failures_before = len(checker.failures)
+    tags = checker.paths("cacheTags")
+    if not tags and len(checker.failures) == failures_before and not is_unknown(news.get("cacheTags")):
+        checker.fail("cacheTags", f"give at least one cache tag to purge (operation {CACHE_TAG_OPERATION!r})")
+    domain = checker.text("domainName")
+    if domain is None and not checker.known("domainName") and not is_unknown(news.get("domainName")):
+        checker.fail("domainName", f"give the domain whose cache tags to purge ({CACHE_TAG_OPERATION!r})")
+    elif domain is not None and ("/" in domain or "*" in domain or " " in domain):
+        checker.fail("domainName", f"must be a domain name such as www.example.com, got {domain!r}")
+    for key in ("objectPaths", "objectType", "area"):
+        checker.absent(key, CACHE_TAG_OPERATION)
+    checker.boolean("force", False)

@@ -1,33 +1,45 @@
 """The behaviour of ``RefreshWait`` and ``CacheRefresh``: one implementation for every face.
 
 Each operation (check, diff, create, update, read, delete) is a function of plain wire-shaped maps
-(camelCase keys, as in ``schema/schema.json`` and in stack state) that returns plain values or
-raises :class:`~alicloud_cdn_refresh.errors.CdnError`. No ``pulumi.dynamic`` type appears here:
-a face (the dynamic providers in ``dynamic_providers.py``; later a provider plugin) only
-translates its host's values to these calls and a ``CdnError`` to its host's error, using
-:meth:`Behaviour.failure_message` for the one message the user sees.
+(camelCase keys, as in ``schema/schema.json`` and in stack state) that returns plain values
+(:mod:`.outcomes`) or raises :class:`~alicloud_cdn_refresh.errors.CdnError`, or
+:class:`~.outcomes.Incomplete` when a resource exists after all (a CacheRefresh that submitted and
+then failed). No ``pulumi.dynamic`` type appears here: a face (the dynamic providers in
+``dynamic_providers.py``; later a provider plugin) only translates its host's values to these calls
+and their errors to its host's, using :meth:`Behaviour.failure_message` for the one message the
+user sees.
 
 What an operation needs besides its properties comes in a :class:`Session`: how to build a fresh
-client (never kept on anything that is pickled) and where progress lines go.
+client for an identity (never kept on anything that is pickled), where progress lines go, and
+how a wait takes its place among the host's workers.
 
-``delete`` does nothing remote for either resource: a refresh cannot be undone, and a task simply
-expires from the API after three days.
+Updates resume what a failed run left: a ``CacheRefresh`` stored with unfinished work (its partial
+state: task ids, unconfirmed paths, no ``completedAt``) finishes the submission and waits, sending
+again only paths whose task failed (:mod:`.submissions`); a ``RefreshWait`` whose stored tasks are
+not all Complete waits again. ``read`` of a resource with no stored state adopts the task ids its
+id names (:mod:`.imports`). ``delete`` does nothing remote for either resource: a refresh cannot
+be undone, and a task simply expires from the API after three days.
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from alicloud_cdn_refresh.limits import TIMESTAMP_TOLERANCE
-from alicloud_cdn_refresh.models import RefreshObjectType, RefreshTask, format_api_time
+from alicloud_cdn_refresh.errors import CdnError, InvalidQuery
+from alicloud_cdn_refresh.models import RefreshTask, format_api_time
 
 from .diffs import DiffOutcome, diff_cache_refresh, diff_refresh_wait
+from .identity import Identity
+from .imports import IMPORT_ID_HINT, import_cache_refresh, import_refresh_wait, import_task_ids
 from .inputs import (
     CACHE_REFRESH_INPUTS,
+    CACHE_TAG_OPERATION,
     DEFAULT_TIMEOUT_SECONDS,
     REFRESH_WAIT_INPUTS,
     CheckOutcome,
@@ -36,12 +48,13 @@ from .inputs import (
     inputs_only,
     parse_since,
 )
+from .outcomes import Created, Incomplete, ReadOutcome
 from .progress import Report, progress_printer, wait_label, write_stderr
+from .submissions import Submission, confirm, failed_items, items_of, submit, window_start
 from .types import task_from_wire, task_to_wire
 
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
-    from alicloud_cdn_refresh.errors import CdnError
 
 __all__ = [
     "BEHAVIOURS",
@@ -49,6 +62,7 @@ __all__ = [
     "REFRESH_WAIT",
     "Behaviour",
     "Created",
+    "Incomplete",
     "ReadOutcome",
     "Session",
     "create_cache_refresh",
@@ -63,33 +77,22 @@ __all__ = [
 Props = Mapping[str, Any]
 
 
+def _no_slot(_label: str, _report: Report) -> AbstractContextManager[None]:
+    return contextlib.nullcontext()
+
+
 @dataclass(frozen=True)
 class Session:
     """What an operation uses besides its properties.
 
-    ``connect`` builds a fresh client for one operation (credentials resolved then, never kept);
-    ``report`` receives the progress lines of a wait.
+    ``connect`` builds a fresh client for one operation and identity (credentials resolved then,
+    never kept); ``report`` receives the progress lines of a wait; ``slot`` is entered around every
+    wait (a host with few workers reports there how many waits hold them: ``host.py``).
     """
 
-    connect: Callable[[], CdnClient]
+    connect: Callable[[Identity], CdnClient]
     report: Report = write_stderr
-
-
-@dataclass(frozen=True)
-class Created:
-    """The result of a create: the new resource's id and its outputs."""
-
-    id: str
-    outs: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ReadOutcome:
-    """The result of a read (``pulumi refresh``): id, current outputs, and the inputs to keep."""
-
-    id: str
-    outs: dict[str, Any]
-    inputs: dict[str, Any]
+    slot: Callable[[str, Report], AbstractContextManager[None]] = field(default=_no_slot)
 
 
 # --------------------------------------------------------------------------- shared steps
@@ -112,15 +115,16 @@ def _wait(
 ) -> list[RefreshTask]:
     from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
 
-    return wait_for_refresh(
-        object_paths or None,
-        task_ids=task_ids or None,
-        since=since,
-        timeout=float(timeout),
-        client=client,
-        on_progress=progress_printer(label, session.report),
-        fail_on_failed=fail_on_failed,
-    )
+    with session.slot(label, session.report):
+        return wait_for_refresh(
+            object_paths or None,
+            task_ids=task_ids or None,
+            since=since,
+            timeout=float(timeout),
+            client=client,
+            on_progress=progress_printer(label, session.report),
+            fail_on_failed=fail_on_failed,
+        )
 
 
 def _refresh_tasks(client: CdnClient, old_tasks: Sequence[Props], task_ids: Sequence[str]) -> list[Any]:
@@ -143,6 +147,14 @@ def _stored_tasks(props: Props) -> list[dict[str, Any]]:
     return [task_to_wire(task_from_wire(item)) for item in props.get("tasks") or []]
 
 
+def _no_state_read(kind: str, id_: str) -> list[str]:
+    """The task ids to adopt when a resource is read with no state of its own (an import)."""
+    ids = import_task_ids(id_)
+    if ids is None:
+        raise InvalidQuery("id", f"{kind} {id_!r} has no stored state to read; {IMPORT_ID_HINT}")
+    return ids
+
+
 def delete_nothing(_id: str, _props: Props) -> None:
     """Nothing remote: a refresh cannot be undone, and tasks expire from the API after 3 days."""
 
@@ -150,13 +162,13 @@ def delete_nothing(_id: str, _props: Props) -> None:
 # --------------------------------------------------------------------------- RefreshWait
 
 
-def create_refresh_wait(props: Props, session: Session) -> Created:
+def create_refresh_wait(props: Props, session: Session, id_: str | None = None) -> Created:
     """Wait until complete; the outputs are the inputs plus the final tasks and ``completedAt``."""
     inputs = inputs_only(props, REFRESH_WAIT_INPUTS)
     paths = list(inputs.get("objectPaths") or [])
     ids = [str(item) for item in inputs.get("taskIds") or []]
     since = parse_since(inputs["since"]) if inputs.get("since") else None
-    with session.connect() as client:
+    with session.connect(Identity.of(inputs)) as client:
         tasks = _wait(
             client,
             session,
@@ -168,21 +180,33 @@ def create_refresh_wait(props: Props, session: Session) -> Created:
             fail_on_failed=bool(inputs.get("failOnFailed", True)),
         )
         outs = {**inputs, "tasks": [task_to_wire(t) for t in tasks], "completedAt": _now_text(client)}
-    return Created(f"refreshwait-{uuid.uuid4().hex}", outs)
+    return Created(id_ or f"refreshwait-{uuid.uuid4().hex}", outs)
 
 
-def update_refresh_wait(_id: str, olds: Props, news: Props, _session: Session) -> dict[str, Any]:
-    """Only since/timeout/fail_on_failed changed: nothing to wait for again, keep the tasks."""
+def _settled(olds: Props) -> bool:
+    """The stored wait ended with every task Complete (a Failed task never counts as passing)."""
+    tasks = [task_from_wire(item) for item in olds.get("tasks") or []]
+    return bool(olds.get("completedAt")) and bool(tasks) and all(t.status.is_complete for t in tasks)
+
+
+def update_refresh_wait(id_: str, olds: Props, news: Props, session: Session) -> dict[str, Any]:
+    """timeout/fail_on_failed/identity changed: keep the tasks when they are all Complete, else
+    (a stored Failed task, or an imported wait not yet complete) wait again with the new inputs."""
     inputs = inputs_only(news, REFRESH_WAIT_INPUTS)
-    return {**inputs, "tasks": _stored_tasks(olds), "completedAt": olds.get("completedAt")}
+    if _settled(olds):
+        return {**inputs, "tasks": _stored_tasks(olds), "completedAt": olds.get("completedAt")}
+    return create_refresh_wait(news, session, id_).outs
 
 
 def read_refresh_wait(id_: str, props: Props, session: Session) -> ReadOutcome:
-    """``pulumi refresh``: the tasks' current state; the inputs are kept as they were."""
+    """``pulumi refresh``: the tasks' current state; the inputs are kept as they were. With no state
+    at all (an import), the task ids the id names."""
     inputs = inputs_only(props, REFRESH_WAIT_INPUTS)
     if not props.get("tasks") and not inputs.get("taskIds"):
-        return ReadOutcome(id_, dict(props), inputs)
-    with session.connect() as client:
+        ids = _no_state_read("RefreshWait", id_)
+        with session.connect(Identity.of(inputs)) as client:
+            return import_refresh_wait(client, id_, ids)
+    with session.connect(Identity.of(inputs)) as client:
         tasks = _refresh_tasks(
             client, props.get("tasks") or [], [str(i) for i in inputs.get("taskIds") or []]
         )
@@ -192,83 +216,126 @@ def read_refresh_wait(id_: str, props: Props, session: Session) -> ReadOutcome:
 # --------------------------------------------------------------------------- CacheRefresh
 
 
-def _submit(client: CdnClient, inputs: Props) -> list[str]:
-    paths = [str(item) for item in inputs["objectPaths"]]
-    if inputs.get("operation", "refresh") == "preload":
-        return list(client.push_object_cache(paths, area=inputs.get("area")))
-    return list(
-        client.refresh_object_caches(
-            paths,
-            object_type=str(inputs.get("objectType") or RefreshObjectType.FILE.value),
-            force=bool(inputs.get("force", False)),
-        )
-    )
-
-
 def _wait_submitted(
     client: CdnClient, session: Session, inputs: Props, ids: Sequence[str], submitted_at: datetime | None
 ) -> dict[str, Any]:
-    paths = [str(item) for item in inputs["objectPaths"]]
+    tags = inputs.get("operation") == CACHE_TAG_OPERATION
+    items = items_of(inputs)
     operation = str(inputs.get("operation", "refresh"))
     tasks = _wait(
         client,
         session,
-        label=wait_label(f"CacheRefresh {operation}", paths, ids),
-        object_paths=paths,
+        label=wait_label(f"CacheRefresh {operation}", [] if tags else items, ids),
+        # A tag purge's rows are not known to name its tags: its task ids are the whole wait.
+        object_paths=None if tags else items,
         task_ids=ids,
-        # Our task ids name our tasks exactly; ``since`` only keeps older tasks of the same paths
-        # out. The gateway accepts clocks up to TIMESTAMP_TOLERANCE off, so our task may carry a
-        # creation time that much before our own clock's submission time: allow for it.
-        since=None if submitted_at is None else submitted_at - TIMESTAMP_TOLERANCE,
+        # Our task ids name our tasks exactly; ``since`` only keeps older tasks of the same paths out.
+        since=None if submitted_at is None else window_start(submitted_at),
         timeout=float(inputs.get("timeoutSeconds") or DEFAULT_TIMEOUT_SECONDS),
         fail_on_failed=bool(inputs.get("failOnFailed", True)),
     )
     return {"tasks": [task_to_wire(t) for t in tasks], "completedAt": _now_text(client)}
 
 
-def create_cache_refresh(props: Props, session: Session) -> Created:
-    """Submit, then (``wait``) block until every submitted path is Complete."""
-    inputs = inputs_only(props, CACHE_REFRESH_INPUTS)
-    with session.connect() as client:
-        submitted_at = client.clock.now().replace(microsecond=0)
-        ids = _submit(client, inputs)
-        outs: dict[str, Any] = {
-            **inputs,
-            "taskIds": ids,
-            "submittedAt": format_api_time(submitted_at),
-            "tasks": [],
-            "completedAt": None,
-        }
-        if inputs.get("wait", True):
-            outs.update(_wait_submitted(client, session, inputs, ids, submitted_at))
-    return Created(f"cacherefresh-{uuid.uuid4().hex}", outs)
+def _record(outs: dict[str, Any], submission: Submission) -> None:
+    """Add what a (re)submit achieved to the outputs kept in state."""
+    outs["taskIds"] = list(dict.fromkeys([*outs["taskIds"], *submission.task_ids]))
+    outs["unconfirmedPaths"] = list(submission.unconfirmed)
 
 
-def update_cache_refresh(_id: str, olds: Props, news: Props, session: Session) -> dict[str, Any]:
-    """wait/timeout/fail_on_failed changed: nothing is submitted; wait now if newly asked to."""
-    inputs = inputs_only(news, CACHE_REFRESH_INPUTS)
-    outs: dict[str, Any] = {
-        **inputs,
+def _kept(olds: Props) -> dict[str, Any]:
+    """What state keeps of a CacheRefresh's submission, as it was stored (v0.1.0 state has no
+    ``unconfirmedPaths``: it is not added, so an update changes nothing but the inputs)."""
+    kept: dict[str, Any] = {
         "taskIds": [str(item) for item in olds.get("taskIds") or []],
         "submittedAt": olds.get("submittedAt"),
         "tasks": _stored_tasks(olds),
         "completedAt": olds.get("completedAt"),
     }
-    if inputs.get("wait", True) and not outs["completedAt"] and outs["taskIds"]:
-        submitted = parse_since(outs["submittedAt"]) if outs["submittedAt"] else None
-        with session.connect() as client:
-            outs.update(_wait_submitted(client, session, inputs, outs["taskIds"], submitted))
+    if "unconfirmedPaths" in olds:
+        kept["unconfirmedPaths"] = [str(item) for item in olds.get("unconfirmedPaths") or []]
+    return kept
+
+
+def create_cache_refresh(props: Props, session: Session) -> Created:
+    """Submit, then (``wait``) block until every submitted item is Complete.
+
+    Raises :class:`Incomplete` (with the task ids accepted) when the submit fails part-way or the
+    wait fails after it; a submit refused whole raises its ``CdnError`` (nothing to keep).
+    """
+    inputs = inputs_only(props, CACHE_REFRESH_INPUTS)
+    id_ = f"cacherefresh-{uuid.uuid4().hex}"
+    with session.connect(Identity.of(inputs)) as client:
+        submitted_at = client.clock.now().replace(microsecond=0)
+        submission = submit(client, inputs, items_of(inputs))
+        outs: dict[str, Any] = {
+            **inputs,
+            "taskIds": submission.task_ids,
+            "submittedAt": format_api_time(submitted_at),
+            "unconfirmedPaths": submission.unconfirmed,
+            "tasks": [],
+            "completedAt": None,
+        }
+        if submission.error is not None:
+            raise Incomplete(id_, outs, submission.error)
+        if inputs.get("wait", True):
+            try:
+                outs.update(_wait_submitted(client, session, inputs, submission.task_ids, submitted_at))
+            except CdnError as error:
+                raise Incomplete(id_, outs, error) from None
+    return Created(id_, outs)
+
+
+def _finish(id_: str, client: CdnClient, session: Session, inputs: Props, outs: dict[str, Any]) -> None:
+    """Complete a stored submission and (``wait``) its wait, in ``outs``; :class:`Incomplete` on failure."""
+    submitted = parse_since(outs["submittedAt"]) if outs["submittedAt"] else None
+    try:
+        if outs.get("unconfirmedPaths"):
+            more = confirm(client, inputs, outs["unconfirmedPaths"], submitted)
+            _record(outs, more)
+            if more.error is not None:
+                raise more.error
+        if not inputs.get("wait", True) or not outs["taskIds"]:
+            return
+        current = client.describe_refresh_task_by_id(outs["taskIds"])
+        again = failed_items(inputs, current)
+        if again:
+            session.report(f"CacheRefresh: submitting {len(again)} failed item(s) again")
+            more = submit(client, inputs, again)
+            _record(outs, Submission(more.task_ids, [*outs.get("unconfirmedPaths", []), *more.unconfirmed]))
+            if more.error is not None:
+                raise more.error
+        outs.update(_wait_submitted(client, session, inputs, outs["taskIds"], submitted))
+    except CdnError as error:
+        raise Incomplete(id_, outs, error) from None
+
+
+def update_cache_refresh(id_: str, olds: Props, news: Props, session: Session) -> dict[str, Any]:
+    """Nothing is submitted again for a change of wait/timeout/fail_on_failed/identity. A stored
+    submission that is unfinished (unconfirmed paths, or no ``completedAt`` while ``wait``) is
+    finished now: the partial state a failed create or update left is resumed, not repeated."""
+    inputs = inputs_only(news, CACHE_REFRESH_INPUTS)
+    outs: dict[str, Any] = {**inputs, **_kept(olds)}
+    waiting = inputs.get("wait", True) and not outs["completedAt"] and outs["taskIds"]
+    if outs.get("unconfirmedPaths") or waiting:
+        with session.connect(Identity.of(inputs)) as client:
+            _finish(id_, client, session, inputs, outs)
     return outs
 
 
 def read_cache_refresh(id_: str, props: Props, session: Session) -> ReadOutcome:
-    """``pulumi refresh``: the submitted tasks' current state; inputs kept as they were."""
+    """``pulumi refresh``: the submitted tasks' current state; inputs kept as they were. With no
+    state at all (an import), the tasks the id names."""
     inputs = inputs_only(props, CACHE_REFRESH_INPUTS)
     ids = [str(item) for item in props.get("taskIds") or []]
     outs = dict(props)
     if not ids:
-        return ReadOutcome(id_, outs, inputs)
-    with session.connect() as client:
+        if "submittedAt" in props:  # a stored submission that got no id (nothing accepted yet)
+            return ReadOutcome(id_, outs, inputs)
+        task_ids = _no_state_read("CacheRefresh", id_)
+        with session.connect(Identity.of(inputs)) as client:
+            return import_cache_refresh(client, id_, task_ids)
+    with session.connect(Identity.of(inputs)) as client:
         outs["tasks"] = _refresh_tasks(client, props.get("tasks") or [], ids)
     outs["taskIds"] = ids
     return ReadOutcome(id_, outs, inputs)
@@ -279,7 +346,11 @@ def read_cache_refresh(id_: str, props: Props, session: Session) -> ReadOutcome:
 
 @dataclass(frozen=True)
 class Behaviour:
-    """Every operation of one resource type, for a face to dispatch to by ``kind``."""
+    """Every operation of one resource type, for a face to dispatch to by ``kind``.
+
+    ``carries`` names, per input, the outputs that repeat its values (``tasks[].objectPath`` repeats
+    ``objectPaths``): a face keeps those outputs secret when that input is (:meth:`secret_outputs`).
+    """
 
     kind: str
     check: Callable[[Props], CheckOutcome]
@@ -288,10 +359,24 @@ class Behaviour:
     update: Callable[[str, Props, Props, Session], dict[str, Any]]
     read: Callable[[str, Props, Session], ReadOutcome]
     delete: Callable[[str, Props], None]
+    carries: Mapping[str, tuple[str, ...]]
 
     def failure_message(self, operation: str, error: CdnError) -> str:
         """The one message a user sees when ``operation`` fails (``RefreshWait create failed: ...``)."""
         return f"{self.kind} {operation} failed: {error}"
+
+    def incomplete_note(self, incomplete: Incomplete) -> str:
+        """What a partial state keeps, and what the next ``pulumi up`` does with it."""
+        outs = incomplete.outs
+        kept = f"{len(outs.get('taskIds') or [])} task id(s)"
+        unconfirmed = outs.get("unconfirmedPaths") or []
+        if unconfirmed:
+            kept += f" and {len(unconfirmed)} item(s) not confirmed submitted"
+        return f"{self.kind} kept {kept} in the stack: the next `pulumi up` resumes, it does not submit again"
+
+    def secret_outputs(self, secret_inputs: Sequence[str]) -> list[str]:
+        """The outputs to keep secret when the named inputs (wire names) are secret."""
+        return list(dict.fromkeys(out for key in secret_inputs for out in self.carries.get(key, ())))
 
 
 REFRESH_WAIT: Final = Behaviour(
@@ -302,6 +387,7 @@ REFRESH_WAIT: Final = Behaviour(
     update=update_refresh_wait,
     read=read_refresh_wait,
     delete=delete_nothing,
+    carries={"objectPaths": ("tasks",), "taskIds": ("tasks",)},
 )
 CACHE_REFRESH: Final = Behaviour(
     kind="CacheRefresh",
@@ -311,6 +397,11 @@ CACHE_REFRESH: Final = Behaviour(
     update=update_cache_refresh,
     read=read_cache_refresh,
     delete=delete_nothing,
+    carries={
+        "objectPaths": ("tasks", "unconfirmedPaths"),
+        "cacheTags": ("tasks", "unconfirmedPaths"),
+        "domainName": ("tasks",),
+    },
 )
 BEHAVIOURS: Final = {behaviour.kind: behaviour for behaviour in (REFRESH_WAIT, CACHE_REFRESH)}
 """Each resource type's behaviour by its name (the last part of its type token)."""

@@ -1,21 +1,32 @@
-"""The typed task item shared by the data source and both dynamic resources.
+"""The typed values shared by the data source and both dynamic resources.
 
 On the wire (Pulumi state, invoke results) a task is a map with camelCase keys, as in the
 schema; in Python it is :class:`RefreshTaskResult`, a ``@pulumi.output_type`` with snake_case
-properties, like pulumi-alicloud's generated ``Get*Result`` items.
+properties, like pulumi-alicloud's generated ``Get*Result`` items. A resource's own role to assume
+is given as :class:`AssumeRoleArgs` (or the plain dict :class:`AssumeRoleArgsDict`) and read back
+as :class:`AssumeRole`, like pulumi-alicloud's ``ProviderAssumeRoleArgs``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 import pulumi
 
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus, parse_api_time, parse_process
 
-__all__ = ["RefreshTaskResult", "task_from_wire", "task_to_wire", "to_python_name", "to_wire_name"]
+__all__ = [
+    "AssumeRole",
+    "AssumeRoleArgs",
+    "AssumeRoleArgsDict",
+    "RefreshTaskResult",
+    "task_from_wire",
+    "task_to_wire",
+    "to_python_name",
+    "to_wire_name",
+]
 
 _SNAKE = re.compile(r"_([a-z0-9])")
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
@@ -136,3 +147,117 @@ def task_from_wire(item: Mapping[str, Any]) -> RefreshTask:
         creation_time=parse_api_time(str(item["creationTime"])),
         description=str(item.get("description") or ""),
     )
+
+
+class AssumeRoleArgsDict(TypedDict, total=False):
+    """A resource's own role to assume, as a plain dict (``role_arn`` is required)."""
+
+    role_arn: pulumi.Input[str]
+    session_name: pulumi.Input[str]
+    external_id: pulumi.Input[str]
+    policy: pulumi.Input[str]
+    session_expiration: pulumi.Input[int]
+
+
+@pulumi.input_type
+class AssumeRoleArgs:
+    """A resource's own role to assume (STS AssumeRole) instead of the stack's ``alicloud:assumeRole``."""
+
+    def __init__(
+        __self__,
+        *,
+        role_arn: pulumi.Input[str],
+        session_name: pulumi.Input[str] | None = None,
+        external_id: pulumi.Input[str] | None = None,
+        policy: pulumi.Input[str] | None = None,
+        session_expiration: pulumi.Input[int] | None = None,
+    ) -> None:
+        pulumi.set(__self__, "role_arn", role_arn)
+        for name, value in (
+            ("session_name", session_name),
+            ("external_id", external_id),
+            ("policy", policy),
+            ("session_expiration", session_expiration),
+        ):
+            if value is not None:
+                pulumi.set(__self__, name, value)
+
+    @property
+    @pulumi.getter(name="roleArn")
+    def role_arn(self) -> pulumi.Input[str]:
+        """The ARN of the role, ``acs:ram::<account id>:role/<name>``."""
+        return pulumi.get(self, "role_arn")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="sessionName")
+    def session_name(self) -> pulumi.Input[str] | None:
+        """The session name (default: ``ALIBABA_CLOUD_ROLE_SESSION_NAME``, else ``terraform``)."""
+        return pulumi.get(self, "session_name")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> pulumi.Input[str] | None:
+        """The external id the role's trust policy asks for."""
+        return pulumi.get(self, "external_id")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def policy(self) -> pulumi.Input[str] | None:
+        """A policy (JSON) that narrows the session's permissions."""
+        return pulumi.get(self, "policy")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="sessionExpiration")
+    def session_expiration(self) -> pulumi.Input[int] | None:
+        """Seconds the session lasts, 900..43200 (default 3600); it is renewed before it expires."""
+        return pulumi.get(self, "session_expiration")  # type: ignore[no-any-return]
+
+
+@pulumi.output_type
+class AssumeRole(dict):  # type: ignore[type-arg]
+    """The role a resource assumes (its ``assume_role`` input, read back)."""
+
+    def __init__(
+        __self__,
+        *,
+        role_arn: str,
+        session_name: str | None = None,
+        external_id: str | None = None,
+        policy: str | None = None,
+        session_expiration: int | None = None,
+    ) -> None:
+        pulumi.set(__self__, "role_arn", role_arn)
+        pulumi.set(__self__, "session_name", session_name)
+        pulumi.set(__self__, "external_id", external_id)
+        pulumi.set(__self__, "policy", policy)
+        pulumi.set(__self__, "session_expiration", session_expiration)
+
+    @property
+    @pulumi.getter(name="roleArn")
+    def role_arn(self) -> str:
+        """The ARN of the role."""
+        return pulumi.get(self, "role_arn")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="sessionName")
+    def session_name(self) -> str | None:
+        """The session name, when one was given."""
+        return pulumi.get(self, "session_name")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="externalId")
+    def external_id(self) -> str | None:
+        """The external id, when one was given."""
+        return pulumi.get(self, "external_id")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def policy(self) -> str | None:
+        """The narrowing policy, when one was given."""
+        return pulumi.get(self, "policy")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="sessionExpiration")
+    def session_expiration(self) -> int | None:
+        """Seconds the session lasts, when given."""
+        return pulumi.get(self, "session_expiration")  # type: ignore[no-any-return]
