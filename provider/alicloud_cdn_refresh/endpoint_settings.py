@@ -16,25 +16,50 @@ from .settings import CONFIG_ENDPOINTS
 __all__ = ["endpoint_from_config", "normalize_endpoint"]
 
 
-def normalize_endpoint(value: str, where: str, *, parameter: str = "endpoint") -> str:
+def normalize_endpoint(
+    value: str, where: str, *, parameter: str = "endpoint", allow_path: bool = True
+) -> str:
     """``https://host`` for a bare host, a full ``http(s)://`` URL as given; no trailing slash.
 
-    ``where`` names the setting in the error (``InvalidQuery(parameter, ...)``) for anything else.
+    ``where`` names the setting in the error (``InvalidQuery(parameter, ...)``) for anything else:
+    an empty value, another scheme, no host, a port outside 1..65535, a query or fragment, and a
+    path unless ``allow_path`` (the CDN API is served at ``/``; an STS proxy may have a path).
     """
+    if not isinstance(value, str):
+        raise InvalidQuery(
+            parameter, f"expected a URL string such as https://cdn.aliyuncs.com, got {type(value).__name__}"
+        )
     text = value.strip()
     if not text:
-        raise InvalidQuery(parameter, f"empty endpoint from {where}")
+        raise InvalidQuery(parameter, f"empty endpoint from {where} (an unset variable?)")
     if "://" not in text:
         text = "https://" + text
-    parsed = urlsplit(text)
-    if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname:
+    try:
+        parsed = urlsplit(text)
+        host = parsed.hostname
+    except ValueError:  # a malformed [IPv6] host
+        parsed, host = urlsplit("x:"), None
+    if parsed.scheme.lower() not in ("http", "https") or not host or any(c.isspace() for c in text):
         raise InvalidQuery(
             parameter,
             f"{value!r} from {where} is not a host or an http(s) URL such as https://cdn.aliyuncs.com",
         )
+    try:
+        port = parsed.port
+    except ValueError:  # not a number, or above 65535
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        raise InvalidQuery(parameter, f"{value!r} from {where} has no valid port (1..65535)")
     if parsed.query or parsed.fragment:
         raise InvalidQuery(parameter, f"{value!r} from {where} must not carry a query or fragment")
-    return f"{parsed.scheme.lower()}://{parsed.netloc}{parsed.path.rstrip('/')}"
+    path = parsed.path.rstrip("/")
+    if path and not allow_path:
+        raise InvalidQuery(
+            parameter,
+            f"{value!r} from {where} has a path ({parsed.path}); the API is served at '/': give "
+            "the scheme, host and port only",
+        )
+    return f"{parsed.scheme.lower()}://{parsed.netloc}{path}"
 
 
 def endpoint_from_config(raw: object, entry: str) -> str | None:

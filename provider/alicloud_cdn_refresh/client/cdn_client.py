@@ -87,7 +87,7 @@ if TYPE_CHECKING:
 
     from alicloud_cdn_refresh.query import TaskFilterArgs
 
-__all__ = ["CdnClient", "RetryPolicy"]
+__all__ = ["MAX_RESPONSE_BYTES", "CdnClient", "RetryPolicy"]
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +109,39 @@ _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.Un
 (``ProxyError`` is not here: a proxy may have forwarded the request before failing.)"""
 
 
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+"""The largest answer read (decoded); a page of 100 tasks is under 100 KB. A larger one is refused
+as it streams in (``ResponseTooLarge``), never held in memory whole."""
+RESPONSE_TOO_LARGE = "ResponseTooLarge"
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_capped(response: httpx.Response) -> bytes:
+    """The body, decoded, or :class:`_TooLarge` once it passes :data:`MAX_RESPONSE_BYTES`."""
+    declared = response.headers.get("content-length", "")
+    if (
+        declared.isdigit()
+        and int(declared) > MAX_RESPONSE_BYTES
+        and "content-encoding" not in response.headers
+    ):
+        raise _TooLarge
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > MAX_RESPONSE_BYTES:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _may_have_been_accepted(error: ApiError) -> bool:
     """Whether a failed submit call may nevertheless have been carried out (its answer was lost)."""
+    if error.code == RESPONSE_TOO_LARGE:
+        return 200 <= error.http_status < 300
     if error.code == "TransportError":
         return error.request_sent is not False
     return error.code in TRANSIENT_CODES or error.http_status in (500, 502, 504)
@@ -153,8 +184,8 @@ class CdnClient:
         clock: Clock = SYSTEM_CLOCK,
         pulumi_config: Mapping[str, str] | None = None,
     ) -> None:
-        if timeout <= 0:
-            raise InvalidQuery("timeout", f"{timeout!r} must be > 0 seconds")
+        timeout = check.timeout_seconds(timeout)
+        signature_version = check.signature_version(signature_version)
         self.endpoint = resolve_endpoint(endpoint, pulumi_config=pulumi_config)
         self.credentials_provider = resolve_provider(
             credentials, pulumi_config=pulumi_config, transport=transport, clock=clock, timeout=timeout
@@ -264,14 +295,15 @@ class CdnClient:
         try:
             request = next(self._signer.sync_auth_flow(request))
             if self._transport is None:
-                response = self._http.send(request)
-                content = response.content
+                response = self._http.send(request, stream=True)
             else:
                 response = self._transport.handle_request(request)
-                try:
-                    content = response.read()
-                finally:
-                    response.close()
+            try:
+                content = _read_capped(response)
+            finally:
+                response.close()
+        except _TooLarge:
+            return {}, self._too_large(action, response.status_code), None
         except httpx.TransportError as exc:
             return {}, self._transport_error(action, exc), None
         except httpx.HTTPError as exc:  # anything else httpx may raise on the way (a decoding error)
@@ -288,6 +320,17 @@ class CdnClient:
         error = error_from_body(content, status, action)
         logger.debug("%s: HTTP %d %s [RequestId %s]", action, status, error.code, error.request_id)
         return {}, error, retry_after_seconds(response.headers, self.clock.now())
+
+    def _too_large(self, action: str, status: int) -> ApiError:
+        logger.debug("%s: HTTP %d answer over %d bytes refused", action, status, MAX_RESPONSE_BYTES)
+        return ApiError(
+            RESPONSE_TOO_LARGE,
+            f"the answer of {self.endpoint} is larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB and was "
+            "not read (no answer of the CDN API is that large: is the endpoint right?)",
+            http_status=status,
+            action=action,
+            request_sent=True,
+        )
 
     def _transport_error(self, action: str, exc: Exception) -> ApiError:
         text = str(exc) or type(exc).__name__
@@ -425,7 +468,7 @@ class CdnClient:
         row = self.limits.submit(action, kind.value)
         if check_quota:
             self._check_quota_for(row, len(items))
-        base = {"ObjectType": kind.value, "Force": _bool(force)}
+        base = {"ObjectType": kind.value, "Force": _bool(check.flag("force", force))}
         return self._submit(action, row, items, lambda batch: {"ObjectPath": "\n".join(batch), **base})
 
     def push_object_cache(
@@ -454,7 +497,7 @@ class CdnClient:
         extra: dict[str, str] = {}
         if area is not None:
             extra["Area"] = check.preload_area(area).value
-        extra["L2Preload"] = _bool(l2_preload)
+        extra["L2Preload"] = _bool(check.flag("l2_preload", l2_preload))
         if with_header is not None:
             extra["WithHeader"] = check.with_header_json(with_header)
         for name, value in (("QueryHashkey", query_hashkey), ("ConsistencyHash", consistency_hash)):
@@ -482,7 +525,7 @@ class CdnClient:
         action = Action.REFRESH_OBJECT_CACHE_BY_CACHE_TAG
         row = self.limits.submit(action, "cachetag")
         batches = list(chunked_by_length(tags, row.max_joined_length or limits.MAX_CACHE_TAG_LENGTH))
-        base = {"DomainName": domain, "Force": _bool(force)}
+        base = {"DomainName": domain, "Force": _bool(check.flag("force", force))}
         return self._send_batches(
             action, batches, lambda batch: {"CacheTag": ",".join(batch), **base}, row=None, query=True
         )

@@ -13,7 +13,7 @@ __all__ = ["resolve_endpoint"]
 
 
 def _normalize_endpoint(value: str, where: str) -> str:
-    return normalize_endpoint(value, where)
+    return normalize_endpoint(value, where, allow_path=False)
 
 
 def _endpoint_from_config(raw: object) -> str | None:
@@ -31,9 +31,11 @@ def resolve_endpoint(
     ``ALIBABA_CLOUD_CDN_ENDPOINT``, else ``https://cdn.aliyuncs.com``.
 
     A bare host becomes ``https://host``; a full URL (``http://127.0.0.1:9000``) is kept. The result has
-    no trailing slash.
+    no trailing slash. An explicit empty string is refused, never taken as "the default": it is how
+    an unset variable arrives (``--endpoint "$EMULATOR_URL"``), and the default is the live API.
+    A path, a port outside 1..65535 or another scheme is refused before any request.
     """
-    if explicit is not None and explicit.strip():
+    if explicit is not None:
         return _normalize_endpoint(explicit, "the endpoint argument")
     config_value = _endpoint_from_config((pulumi_config or {}).get(CONFIG_ENDPOINTS))
     if config_value is not None:

@@ -115,6 +115,12 @@ def _parse_int(params: Params, name: str, default: int, low: int, high: int, cod
     return number
 
 
+def _header_values(value: object) -> bool:
+    """A WithHeader value: a string, or a non-empty list of strings (the reference's JSON form)."""
+    values = value if isinstance(value, list) else [value]
+    return bool(values) and all(isinstance(one, str) for one in values)
+
+
 def _split_paths(value: str) -> list[str]:
     return [line.strip() for line in value.replace("\r", "\n").split("\n") if line.strip()]
 
@@ -516,10 +522,12 @@ class EmulatorApp:
             except ValueError:
                 decoded = None
             if not isinstance(decoded, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in decoded.items()
+                isinstance(k, str) and _header_values(v) for k, v in decoded.items()
             ):
                 raise _invalid(
-                    "WithHeader", 'use a JSON object of header names to strings, e.g. {"Accept":"*/*"}'
+                    "WithHeader",
+                    "use a JSON object of header names to a string or a list of strings, "
+                    'e.g. {"Accept-Encoding":["gzip"]}',
                 )
         if self.store.unfinished(ObjectType.PRELOAD) + len(paths) > self.preload_queue:
             raise EmulatorError("PreloadQueueFull")
