@@ -33,8 +33,10 @@ or an HTTP date) and stays inside the policy's time budget.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
@@ -98,6 +100,31 @@ _USER_AGENT = "pulumi-alicloud-cdn-refresh/0.1 (httpx)"
 def _parsed_url(url: str) -> httpx.URL:
     """Parsed once per distinct URL: a poller sends the same query again and again (URL is immutable)."""
     return httpx.URL(url)
+
+
+def _shown(params: Mapping[str, str], form: Mapping[str, str] | None) -> str:
+    """A request's parameters for ``--debug``: long values shortened, WithHeader's values left out
+    (an origin's Authorization header may be in them). No credential is ever among them: the
+    signer adds those later."""
+    parts = []
+    for name, value in {**params, **(form or {})}.items():
+        if name == "WithHeader":
+            value = f"<headers {', '.join(sorted(_header_names(value)))}>"
+        elif "\n" in value:
+            lines = value.split("\n")
+            value = f"<{len(lines)} lines: {lines[0][:80]} ...>"
+        elif len(value) > 120:
+            value = value[:117] + "..."
+        parts.append(f"{name}={value}")
+    return " ".join(parts) or "(no parameters)"
+
+
+def _header_names(value: str) -> list[str]:
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return ["?"]
+    return [str(name) for name in decoded] if isinstance(decoded, dict) else ["?"]
 
 
 def _bool(value: object) -> str:
@@ -216,6 +243,14 @@ class CdnClient:
         )
         self._base_headers = {"user-agent": _USER_AGENT, "accept-encoding": "gzip, deflate"}
         self._extensions = {"timeout": self._timeout.as_dict()}
+        logger.debug(
+            "endpoint %s, signature %s, credentials %s (%s), timeout %gs per request",
+            self.endpoint,
+            self.signature_version,
+            getattr(self.credentials_provider, "mode", "?"),
+            getattr(self.credentials_provider, "source", "?"),
+            timeout,
+        )
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -248,10 +283,19 @@ class CdnClient:
         headers = {ACTION_HEADER: action, VERSION_HEADER: products.API_VERSION}
         submit = action in products.SUBMIT_ACTIONS
         retry_number = 0
+        debug = logger.isEnabledFor(logging.DEBUG)
         while True:
             self._limiter.acquire(action)
             self._count(action)
+            if debug:
+                logger.debug("%s -> %s %s", action, self._url, _shown(params, form))
+                sent = time.perf_counter()
             data, error, retry_after = self._attempt(action, params, form, headers)
+            if debug:
+                took = (time.perf_counter() - sent) * 1000
+                result = "OK" if error is None else f"{error.code} (HTTP {error.http_status})"
+                request_id = data.get("RequestId") if error is None else error.request_id
+                logger.debug("%s <- %s in %.0f ms [RequestId %s]", action, result, took, request_id or "-")
             if error is None:
                 return data
             if error.code.startswith("Throttling") or error.code == "TooManyRequests":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,7 +20,7 @@ from alicloud_cdn_refresh.cli.options import (
     open_client,
     wait_options,
 )
-from alicloud_cdn_refresh.cli.params import Choice, collect_paths
+from alicloud_cdn_refresh.cli.params import FROM_FILE_HELP, PATHS_FILE, Choice, collect_paths
 from alicloud_cdn_refresh.cli.waiting import wait_and_report
 from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType
 
@@ -34,16 +34,14 @@ def _submit_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--wait", "wait_after", is_flag=True, help="Then wait until the tasks are Complete.")(
         func
     )
-    func = click.option(
-        "--from-file",
-        type=click.File("r"),
-        help="Read object paths from this file, one a line ('-' for stdin; # comments skipped).",
-    )(func)
+    func = click.option("--from-file", type=PATHS_FILE, help=FROM_FILE_HELP)(func)
     return click.argument("paths", nargs=-1, metavar="[PATH]...")(func)
 
 
-def _paths_to_submit(paths: tuple[str, ...], from_file: IO[str] | None) -> list[str]:
-    object_paths = collect_paths(paths, from_file)
+def _paths_to_submit(
+    paths: tuple[str, ...], from_file: list[str] | None, object_type: str | None = None
+) -> list[str]:
+    object_paths = collect_paths(paths, from_file, object_type=object_type)
     if not object_paths:
         raise click.UsageError("no object paths: give them as arguments or with --from-file FILE")
     return object_paths
@@ -65,7 +63,7 @@ def _paths_to_submit(paths: tuple[str, ...], from_file: IO[str] | None) -> list[
 @client_options
 def refresh_command(
     paths: tuple[str, ...],
-    from_file: IO[str] | None,
+    from_file: list[str] | None,
     wait_after: bool,
     object_type: str,
     force: bool,
@@ -75,7 +73,7 @@ def refresh_command(
     signature_version: str,
 ) -> ExitStatus:
     """Purge cached PATHs (RefreshObjectCaches), batched to the API's limits; --wait to block."""
-    object_paths = _paths_to_submit(paths, from_file)
+    object_paths = _paths_to_submit(paths, from_file, object_type)
     with open_client(endpoint, signature_version) as client:
         task_ids = client.refresh_object_caches(object_paths, object_type=object_type, force=force)
         document: dict[str, Any] = {
@@ -123,7 +121,7 @@ def _header_object(with_header: str | None) -> Any:
 @client_options
 def preload_command(
     paths: tuple[str, ...],
-    from_file: IO[str] | None,
+    from_file: list[str] | None,
     wait_after: bool,
     area: str | None,
     l2_preload: bool,
@@ -157,6 +155,7 @@ def _after_submit(
     """Say what was submitted; with ``--wait``, wait for its task ids; with ``--json``, print the lot."""
     from alicloud_cdn_refresh.cli import render
 
+    document = {**document, "object_type": document["object_type"].lower()}
     paths = document["object_paths"]
     ids = document["task_ids"]
     if not as_json:
