@@ -158,7 +158,7 @@ def test_wait_quiet_with_json_keeps_stdout_for_the_document(env):
     assert "All 1 path(s) Complete" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["wait"]])
+@pytest.mark.parametrize("command", [[], ["wait"], ["refresh"], ["preload"]])
 def test_the_help_names_exit_codes_5_and_130(command):
     result = invoke({}, *command, "--help")
     text = " ".join(result.stdout.split())

@@ -38,6 +38,7 @@ __all__ = [
     "OUTPUT_ERRNOS",
     "GuardedCommand",
     "GuardedGroup",
+    "HeldSignal",
     "OutputClosed",
     "Terminated",
     "deferred_signals",
@@ -178,35 +179,40 @@ class GuardedGroup(_Guard, click.Group):
     """The root group."""
 
 
+class HeldSignal:
+    """What :func:`deferred_signals` held back: ``signum`` (``None`` when nothing arrived)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def interruption(self) -> BaseException | None:
+        """The exception the held signal stands for (``KeyboardInterrupt`` or :class:`Terminated`)."""
+        if self.signum is None:
+            return None
+        return Terminated() if self.signum == signal.SIGTERM else KeyboardInterrupt()
+
+
 @contextlib.contextmanager
-def deferred_signals(notice: str) -> Iterator[None]:
+def deferred_signals(notice: str) -> Iterator[HeldSignal]:
     """Let the block finish when Ctrl-C or SIGTERM arrives (a submit under way: its accepted task ids
-    must not be lost), then raise ``KeyboardInterrupt`` / :class:`Terminated` after it. A second
-    signal raises at once. Main thread only (elsewhere the block just runs)."""
+    must not be lost); the caller raises :meth:`HeldSignal.interruption` once it has printed them. A
+    second signal raises at once. Main thread only (elsewhere the block just runs)."""
+    held = HeldSignal()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield held
         return
-    pending: list[int] = []
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        if pending:
-            _raise_for(signum)
-        pending.append(signum)
+        if held.signum is not None:
+            raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        held.signum = signum
         with contextlib.suppress(OSError):
             sys.stderr.write(f"\n{notice}\n")
             sys.stderr.flush()
 
     previous = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        yield held
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    if pending:
-        _raise_for(pending[0])
-
-
-def _raise_for(signum: int) -> None:
-    if signum == signal.SIGTERM:
-        raise Terminated
-    raise KeyboardInterrupt

@@ -1,18 +1,18 @@
 """``cdn-refresh refresh`` and ``preload``: submit paths, batched to the API's limits; ``--wait`` to block.
 
-Both take PATHs or ``--from-file``, ``--wait`` with the wait flags, ``--json`` and the client
-options; they differ in the API call and its own options only.
+Both take PATHs or ``--from-file``, ``--wait`` with the wait flags, ``--ignore-quota``, ``--json``
+and the client options. What happens after the call (ids printed, partial submits, the
+wait) is :mod:`alicloud_cdn_refresh.cli.submitting`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from alicloud_cdn_refresh.cli.exit_status import ExitStatus
+from alicloud_cdn_refresh.cli.exit_status import ExitStatus, describe_exit_statuses
 from alicloud_cdn_refresh.cli.options import (
     WaitOptions,
     client_options,
@@ -21,16 +21,39 @@ from alicloud_cdn_refresh.cli.options import (
     wait_options,
 )
 from alicloud_cdn_refresh.cli.params import FROM_FILE_HELP, PATHS_FILE, Choice, collect_paths
+from alicloud_cdn_refresh.cli.submitting import Submission, submit_and_report
 from alicloud_cdn_refresh.cli.waiting import wait_and_report
 from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType
-
-if TYPE_CHECKING:
-    from alicloud_cdn_refresh.client.cdn_client import CdnClient
+from alicloud_cdn_refresh.products import Action
 
 __all__ = ["preload_command", "refresh_command"]
 
+_EXIT_CODES = describe_exit_statuses(
+    ExitStatus.OK,
+    ExitStatus.FAILED,
+    ExitStatus.USAGE,
+    ExitStatus.TIMEOUT,
+    ExitStatus.API_ERROR,
+    ExitStatus.INTERNAL,
+    ExitStatus.PARTIAL_SUBMIT,
+    ExitStatus.INTERRUPTED,
+    ExitStatus.TERMINATED,
+)
+_EPILOG = f"""Exit codes: {_EXIT_CODES} (1 and 3 only with --wait).
+
+A submit that needs several calls is checked against today's quota first and refused, with
+nothing sent, when it does not fit (--ignore-quota sends it anyway). If a later call fails after
+earlier ones were accepted, every path is listed with its fate and the exit status is
+{ExitStatus.PARTIAL_SUBMIT.value}: wait for what was accepted by its task ids.
+"""
+
 
 def _submit_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--ignore-quota",
+        is_flag=True,
+        help="Send a submit of several calls even when today's quota looks too small for it.",
+    )(func)
     func = click.option("--wait", "wait_after", is_flag=True, help="Then wait until the tasks are Complete.")(
         func
     )
@@ -47,7 +70,13 @@ def _paths_to_submit(
     return object_paths
 
 
-@click.command("refresh")
+_TYPES_HELP = (
+    "What each PATH is: File (a URL), Directory (a URL ending in /), Regex (a URL with a regular "
+    "expression), IgnoreParams (a URL, whatever its query string; ExQuery is its older name)."
+)
+
+
+@click.command("refresh", epilog=_EPILOG)
 @_submit_options
 @click.option(
     "--type",
@@ -55,7 +84,7 @@ def _paths_to_submit(
     type=Choice(member.value for member in RefreshObjectType),
     default=RefreshObjectType.FILE.value,
     show_default=True,
-    help="What each PATH is: a file URL, a directory URL (ends with /), a regex, or ExQuery.",
+    help=_TYPES_HELP,
 )
 @click.option("--force", is_flag=True, help="Purge even unchanged content (the API's Force).")
 @wait_options
@@ -65,6 +94,7 @@ def refresh_command(
     paths: tuple[str, ...],
     from_file: list[str] | None,
     wait_after: bool,
+    ignore_quota: bool,
     object_type: str,
     force: bool,
     wait_options: WaitOptions,
@@ -75,18 +105,31 @@ def refresh_command(
     """Purge cached PATHs (RefreshObjectCaches), batched to the API's limits; --wait to block."""
     object_paths = _paths_to_submit(paths, from_file, object_type)
     with open_client(endpoint, signature_version) as client:
-        task_ids = client.refresh_object_caches(object_paths, object_type=object_type, force=force)
-        document: dict[str, Any] = {
-            "operation": "refresh",
-            "object_type": object_type,
-            "force": force,
-            "object_paths": object_paths,
-            "task_ids": list(task_ids),
-        }
-        return _after_submit(client, document, wait_after=wait_after, as_json=as_json, options=wait_options)
+        submission = Submission(
+            operation="refresh",
+            action=Action.REFRESH_OBJECT_CACHES,
+            object_type=object_type.lower(),
+            limit_type=object_type,
+            items=object_paths,
+            details={"force": force},
+            send=lambda: client.refresh_object_caches(object_paths, object_type=object_type, force=force),
+        )
+        return submit_and_report(
+            client,
+            submission,
+            wait_after=wait_after,
+            as_json=as_json,
+            options=wait_options,
+            ignore_quota=ignore_quota,
+            waiter=wait_and_report,
+        )
 
 
-_HEADER_FORM = 'must be a JSON object such as \'{"Accept": ["*/*"]}\''
+_HEADER_FORM = (
+    'must be a JSON object of header names to a value or a list of values, such as \'{"Accept": ["*/*"]}\''
+)
+_HEADER_EXAMPLE = '\'{"Accept-Encoding": ["gzip"]}\''
+"""The ``--with-header`` example of the help; ``tests/cli`` runs it verbatim against the emulator."""
 
 
 def _header_object(with_header: str | None) -> Any:
@@ -103,7 +146,7 @@ def _header_object(with_header: str | None) -> Any:
     return value
 
 
-@click.command("preload")
+@click.command("preload", epilog=_EPILOG)
 @_submit_options
 @click.option(
     "--area",
@@ -114,7 +157,7 @@ def _header_object(with_header: str | None) -> Any:
 @click.option(
     "--with-header",
     metavar="JSON",
-    help='Headers the preload request carries, a JSON object, e.g. \'{"Accept-Encoding": ["gzip"]}\'.',
+    help=f"Headers the preload requests carry (WithHeader), a JSON object, e.g. {_HEADER_EXAMPLE}.",
 )
 @wait_options
 @json_option
@@ -123,6 +166,7 @@ def preload_command(
     paths: tuple[str, ...],
     from_file: list[str] | None,
     wait_after: bool,
+    ignore_quota: bool,
     area: str | None,
     l2_preload: bool,
     with_header: str | None,
@@ -134,41 +178,25 @@ def preload_command(
     """Warm the cache with PATHs (PushObjectCache), batched to the API's limits; --wait to block."""
     object_paths = _paths_to_submit(paths, from_file)
     header_value = _header_object(with_header)
+    extra: dict[str, Any] = {}
     with open_client(endpoint, signature_version) as client:
-        task_ids = client.push_object_cache(
-            object_paths, area=area, l2_preload=l2_preload, with_header=header_value
+        submission = Submission(
+            operation="preload",
+            action=Action.PUSH_OBJECT_CACHE,
+            object_type=ObjectType.PRELOAD.value,
+            limit_type="preload",
+            items=object_paths,
+            details={"area": area, "l2_preload": l2_preload, **extra},
+            send=lambda: client.push_object_cache(
+                object_paths, area=area, l2_preload=l2_preload, with_header=header_value, **extra
+            ),
         )
-        document: dict[str, Any] = {
-            "operation": "preload",
-            "object_type": ObjectType.PRELOAD.value,
-            "area": area,
-            "l2_preload": l2_preload,
-            "object_paths": object_paths,
-            "task_ids": list(task_ids),
-        }
-        return _after_submit(client, document, wait_after=wait_after, as_json=as_json, options=wait_options)
-
-
-def _after_submit(
-    client: CdnClient, document: dict[str, Any], *, wait_after: bool, as_json: bool, options: WaitOptions
-) -> ExitStatus:
-    """Say what was submitted; with ``--wait``, wait for its task ids; with ``--json``, print the lot."""
-    from alicloud_cdn_refresh.cli import render
-
-    document = {**document, "object_type": document["object_type"].lower()}
-    paths = document["object_paths"]
-    ids = document["task_ids"]
-    if not as_json:
-        click.echo(
-            f"Submitted {document['operation']} of {len(paths)} path(s): "
-            f"task id(s) {', '.join(ids) or '(none)'}"
+        return submit_and_report(
+            client,
+            submission,
+            wait_after=wait_after,
+            as_json=as_json,
+            options=wait_options,
+            ignore_quota=ignore_quota,
+            waiter=wait_and_report,
         )
-    status = ExitStatus.OK
-    if wait_after:
-        if as_json:
-            options = dataclasses.replace(options, quiet=True)
-        outcome, status = wait_and_report(client, object_paths=[], task_ids=ids, since=None, options=options)
-        document = {**document, **outcome}
-    if as_json:
-        render.dump_json({"version": render.JSON_VERSION, **document})
-    return status
