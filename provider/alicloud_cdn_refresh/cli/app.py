@@ -22,6 +22,7 @@ from .commands.quota import quota_command
 from .commands.submit import preload_command, refresh_command
 from .commands.tasks import tasks_command
 from .commands.wait import wait_command
+from .commands.whoami import credentials_command, whoami_command
 from .errors import FLAGS, status_of_run
 from .exit_status import ExitStatus, describe_exit_statuses
 from .options import CONTEXT_SETTINGS, debug_option
@@ -121,7 +122,8 @@ _ROOT_HELP = f"""Query, wait for and submit Alibaba Cloud CDN refresh and preloa
 
 Credentials come from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and
 ALIBABA_CLOUD_ACCESS_KEY_SECRET, or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY, with an optional
-security token) or from ~/.aliyun/config.json; no option takes a secret.
+security token), from ~/.aliyun/config.json (--profile NAME), a role, OIDC or the ECS instance's
+role; `cdn-refresh whoami` shows which one is used and why. No option takes a secret.
 
 Exit codes: {describe_exit_statuses()}.
 Try `cdn-refresh demo`: it needs no account.
@@ -141,6 +143,8 @@ for _command in (
     refresh_command,
     preload_command,
     quota_command,
+    whoami_command,
+    credentials_command,
     emulator_command,
     demo_command,
 ):

@@ -151,9 +151,11 @@ def _classify(error: BaseException, state: CliState) -> Failure | None:
     if isinstance(error, InvalidQuery):
         return Failure(ExitStatus.USAGE, _usage_text(error), "usage", details={"parameter": error.parameter})
     if isinstance(error, CredentialsError):
+        places = "; ".join(f"({number}) {place}" for number, place in enumerate(error.tried, 1))
+        text = one_line(error.message) + (f"; sources tried, in order: {places}" if places else "")
         return Failure(
             ExitStatus.API_ERROR,
-            f"credentials: {one_line(str(error))}",
+            f"credentials: {text}",
             "credentials",
             code=error.code,
             request_id=error.request_id,
