@@ -45,7 +45,7 @@ def one_error_line(result, expected_status):
     return lines[0]
 
 
-# -- user input is never exit 5 --------------------------------------------------------------------------
+# -- user input is never exit 5 --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_a_path_the_terminal_cannot_show_is_escaped_and_json_stays_exact(emulato
     assert json.loads(refreshed.stdout)["object_paths"] == [WIDE]
 
 
-# -- a closed pipe is not a failed task ----------------------------------------------------------------
+# -- a closed pipe is not a failed task ------------------------------------------------------------
 
 
 @pytest.mark.parametrize("extra", [[], ["--json"]])
@@ -140,7 +140,7 @@ def test_a_broken_pipe_of_a_table_or_the_help_exits_141(url, tmp_path):
         assert result.returncode == 141, (args, result.stderr)
 
 
-# -- the help's promises ------------------------------------------------------------------------------
+# -- the help's promises ---------------------------------------------------------------------------
 
 
 def test_wait_quiet_prints_only_the_summary(env):

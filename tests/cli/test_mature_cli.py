@@ -44,7 +44,7 @@ def usage_line(result):
     return line
 
 
-# -- endpoints ---------------------------------------------------------------------------------------
+# -- endpoints -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_a_good_endpoint_with_a_trailing_slash_works(env, url):
     assert invoke(env, "quota", "--endpoint", url + "/").exit_code == 0
 
 
-# -- --profile -------------------------------------------------------------------------------------------
+# -- --profile -------------------------------------------------------------------------------------
 
 
 def write_profiles(home, current, **profiles):
@@ -109,7 +109,7 @@ def test_profile_picks_a_profile_of_the_shared_file(env, tmp_path):
     assert "nope" in missing.stderr
 
 
-# -- --request-timeout -------------------------------------------------------------------------------------
+# -- --request-timeout -----------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -188,11 +188,11 @@ def test_shell_completion_is_clicks_and_works(url, tmp_path):
     words = {
         **env,
         "_CDN_REFRESH_COMPLETE": "bash_complete",
-        "COMP_WORDS": "cdn-refresh pre",
+        "COMP_WORDS": "cdn-refresh quo",
         "COMP_CWORD": "1",
     }
     completed = subprocess.run(
         [sys.executable, "-c", code], env=words, capture_output=True, text=True, timeout=60, check=False
     )
     assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.split() == ["plain,preload"]
+    assert completed.stdout.split() == ["plain,quota"]

@@ -51,7 +51,7 @@ def error_document(result, status):
     return error
 
 
-# -- every error is a JSON document with --json -------------------------------------------------------
+# -- every error is a JSON document with --json ----------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_no_secret_in_error_documents(env):
     assert secret not in result.stdout + result.stderr
 
 
-# -- values: ids, types --------------------------------------------------------------------------------
+# -- values: ids, types ----------------------------------------------------------------------------
 
 
 def test_an_unseen_task_id_is_null_path_not_an_empty_string(env):
@@ -169,7 +169,7 @@ def test_task_ids_once_each(env):
     assert sorted(task["object_path"] for task in waited["tasks"]) == sorted(paths)
 
 
-# -- tables ---------------------------------------------------------------------------------------------
+# -- tables ----------------------------------------------------------------------------------------
 
 
 def _task(path, status="Refreshing", description=""):
@@ -212,7 +212,7 @@ def test_a_piped_table_has_one_line_per_task_however_long_the_path(emulator, env
     assert any(long_path in row for row in rows), result.stdout
 
 
-# -- --debug ----------------------------------------------------------------------------------------------
+# -- --debug ---------------------------------------------------------------------------------------
 
 
 def test_debug_shows_the_endpoint_and_each_request_with_its_timing_on_success(env, url):

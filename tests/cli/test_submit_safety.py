@@ -47,7 +47,7 @@ def paths_file(tmp_path):
     return str(path)
 
 
-# -- a partly accepted submit ----------------------------------------------------------------------------
+# -- a partly accepted submit ----------------------------------------------------------------------
 
 
 def test_a_partly_accepted_submit_lists_every_path_with_its_fate(emulator, env, paths_file):
@@ -117,7 +117,7 @@ def test_paths_whose_answer_was_lost_are_listed_apart(env, monkeypatch):
     assert (document["uncertain"], document["rejected"]) == (PATHS[2:3], PATHS[3:4])
 
 
-# -- the quota is checked first ---------------------------------------------------------------------------
+# -- the quota is checked first --------------------------------------------------------------------
 
 
 def test_a_submit_larger_than_todays_quota_is_refused_before_sending(emulator, env, paths_file):
@@ -144,7 +144,7 @@ def test_a_quota_that_cannot_be_read_does_not_stop_the_submit(emulator, env, pat
     assert "warning: today's quota could not be read to check it first (NoPermission)" in result.stderr
 
 
-# -- Ctrl-C and SIGTERM ------------------------------------------------------------------------------------
+# -- Ctrl-C and SIGTERM ----------------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def refused(env, emulator, *args, expected):
     return line
 
 
-# -- wait --since as tasks --start ---------------------------------------------------------------------
+# -- wait --since as tasks --start -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_queryable_since_allows_a_minute_of_clock_skew():
         queryable_since("since", now + timedelta(minutes=2), now)
 
 
-# -- paths ------------------------------------------------------------------------------------------------
+# -- paths -----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_a_tab_in_a_from_file_line_is_refused(env, emulator, tmp_path):
     refused(env, emulator, "refresh", "--from-file", str(listing), expected="contains a tab or line break")
 
 
-# -- --from-file ------------------------------------------------------------------------------------------
+# -- --from-file -----------------------------------------------------------------------------------
 
 
 def test_a_byte_order_mark_is_ignored(env, emulator, tmp_path):

@@ -135,7 +135,7 @@ def test_with_header_takes_the_reference_json_form(guarded):
     assert json.loads(form["WithHeader"]) == {"Accept-Encoding": ["gzip", "br"]}
 
 
-# -- answers over 32 MiB ------------------------------------------------------------------------------
+# -- answers over 32 MiB ---------------------------------------------------------------------------
 
 
 class Endless(httpx.SyncByteStream):

@@ -18,6 +18,7 @@ import click
 
 from .commands.demo import demo_command
 from .commands.emulator import emulator_command
+from .commands.preload_detail import preload_detail_command
 from .commands.quota import quota_command
 from .commands.submit import preload_command, refresh_command
 from .commands.tasks import tasks_command
@@ -142,6 +143,7 @@ for _command in (
     wait_command,
     refresh_command,
     preload_command,
+    preload_detail_command,
     quota_command,
     whoami_command,
     credentials_command,

@@ -117,6 +117,10 @@ def _api_failure(error: ApiError) -> Failure:
     details.append(f"request id {error.request_id or '(none)'}")
     network = error.code == "TransportError"
     hint = HINTS.get(error.code) or (HINTS["Throttling"] if error.code.startswith("Throttling") else None)
+    if error.code == "OperationDenied" and error.action == "DescribePreloadDetailById":
+        hint = (
+            "only accounts on Alibaba Cloud's list may read preload details; `cdn-refresh tasks --task-id ID`"
+        )
     return Failure(
         ExitStatus.API_ERROR,
         f"API error {error.code}: {one_line(error.message)} ({', '.join(details)})",

@@ -35,6 +35,7 @@ __all__ = [
     "quota_table",
     "quota_to_json",
     "render",
+    "render_fitted",
     "render_tasks",
     "status_style",
     "task_to_json",
@@ -222,6 +223,16 @@ def describe_unresolved(item: RefreshTask | PendingPath) -> tuple[str, str]:
 def render(renderable: RenderableType, stream: IO[str] | None = None) -> None:
     """Print a table (or any rich renderable) to ``stream``, stdout by default."""
     make_console(stream).print(renderable)
+
+
+def render_fitted(renderable: RenderableType, stream: IO[str] | None = None) -> None:
+    """Print a table to ``stream`` (stdout by default): to a pipe or a file as wide as it needs, so
+    no row folds; on a terminal as wide as the terminal."""
+    console = make_console(stream)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        natural = Measurement.get(console, console.options.update(max_width=100_000), renderable).maximum
+        console.width = max(console.width, natural)
+    console.print(renderable)
 
 
 def render_tasks(

@@ -1,7 +1,8 @@
 """``cdn-refresh refresh`` and ``preload``: submit paths, batched to the API's limits; ``--wait`` to block.
 
 Both take PATHs or ``--from-file``, ``--wait`` with the wait flags, ``--ignore-quota``, ``--json``
-and the client options. What happens after the call (ids printed, partial submits, the
+and the client options; ``refresh --cache-tag TAG --domain DOMAIN`` purges by cache tag instead
+(RefreshObjectCacheByCacheTag). What happens after the call (ids printed, partial submits, the
 wait) is :mod:`alicloud_cdn_refresh.cli.submitting`.
 """
 
@@ -87,22 +88,64 @@ _TYPES_HELP = (
     help=_TYPES_HELP,
 )
 @click.option("--force", is_flag=True, help="Purge even unchanged content (the API's Force).")
+@click.option(
+    "--cache-tag",
+    "cache_tags",
+    multiple=True,
+    metavar="TAG",
+    help="Purge by cache tag instead of paths (repeatable, or comma-separated); needs --domain.",
+)
+@click.option("--domain", metavar="DOMAIN", help="The domain whose --cache-tag resources are purged.")
 @wait_options
 @json_option
 @client_options
+@click.pass_context
 def refresh_command(
+    ctx: click.Context,
     paths: tuple[str, ...],
     from_file: list[str] | None,
     wait_after: bool,
     ignore_quota: bool,
     object_type: str,
     force: bool,
+    cache_tags: tuple[str, ...],
+    domain: str | None,
     wait_options: WaitOptions,
     as_json: bool,
     endpoint: str | None,
     signature_version: str,
 ) -> ExitStatus:
-    """Purge cached PATHs (RefreshObjectCaches), batched to the API's limits; --wait to block."""
+    """Purge cached PATHs (RefreshObjectCaches), batched to the API's limits; --wait to block.
+
+    With --cache-tag TAG --domain DOMAIN: purge what that domain's responses tagged with any TAG
+    (RefreshObjectCacheByCacheTag; the domain needs the cache-tag feature).
+    """
+    if cache_tags or domain is not None:
+        if paths or from_file is not None:
+            raise click.UsageError("give either PATHs (or --from-file) or --cache-tag, not both")
+        if ctx.get_parameter_source("object_type") is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("--type does not apply to --cache-tag (tags name what to purge)")
+        tags, host = _tags_and_domain(cache_tags, domain)
+        with open_client(endpoint, signature_version) as client:
+            submission = Submission(
+                operation="refresh",
+                action=Action.REFRESH_OBJECT_CACHE_BY_CACHE_TAG,
+                object_type="cachetag",
+                limit_type="cachetag",
+                items=tags,
+                items_key="cache_tags",
+                noun="cache tag",
+                details={"force": force, "domain": host},
+                send=lambda: client.refresh_object_cache_by_cache_tag(host, tags, force=force),
+            )
+            return submit_and_report(
+                client,
+                submission,
+                wait_after=wait_after,
+                as_json=as_json,
+                options=wait_options,
+                waiter=wait_and_report,
+            )
     object_paths = _paths_to_submit(paths, from_file, object_type)
     with open_client(endpoint, signature_version) as client:
         submission = Submission(
@@ -123,6 +166,22 @@ def refresh_command(
             ignore_quota=ignore_quota,
             waiter=wait_and_report,
         )
+
+
+def _tags_and_domain(cache_tags: tuple[str, ...], domain: str | None) -> tuple[list[str], str]:
+    """``--cache-tag`` values (repeated or comma-separated) and ``--domain``, checked as the client
+    checks them."""
+    if not cache_tags or domain is None:
+        raise click.UsageError("--cache-tag and --domain go together: --cache-tag TAG --domain DOMAIN")
+    from alicloud_cdn_refresh.client.params import cache_tags as check_tags
+    from alicloud_cdn_refresh.client.params import domain_name
+    from alicloud_cdn_refresh.errors import InvalidQuery
+
+    try:
+        tags = check_tags([part for tag in cache_tags for part in tag.split(",") if part.strip()])
+        return tags, domain_name(domain)
+    except InvalidQuery as error:
+        raise click.UsageError(str(error)) from None
 
 
 _HEADER_FORM = (
@@ -159,6 +218,17 @@ def _header_object(with_header: str | None) -> Any:
     metavar="JSON",
     help=f"Headers the preload requests carry (WithHeader), a JSON object, e.g. {_HEADER_EXAMPLE}.",
 )
+@click.option(
+    "--query-hashkey/--no-query-hashkey",
+    default=None,
+    help="Preload under the cache key the domain's configuration makes of each URL (QueryHashkey); "
+    "the API's default uses the URL itself.",
+)
+@click.option(
+    "--consistency-hash/--no-consistency-hash",
+    default=None,
+    help="The API's ConsistencyHash flag (in the SDK, not described by the reference); sent only when given.",
+)
 @wait_options
 @json_option
 @client_options
@@ -170,6 +240,8 @@ def preload_command(
     area: str | None,
     l2_preload: bool,
     with_header: str | None,
+    query_hashkey: bool | None,
+    consistency_hash: bool | None,
     wait_options: WaitOptions,
     as_json: bool,
     endpoint: str | None,
@@ -179,6 +251,10 @@ def preload_command(
     object_paths = _paths_to_submit(paths, from_file)
     header_value = _header_object(with_header)
     extra: dict[str, Any] = {}
+    if query_hashkey is not None:
+        extra["query_hashkey"] = query_hashkey
+    if consistency_hash is not None:
+        extra["consistency_hash"] = consistency_hash
     with open_client(endpoint, signature_version) as client:
         submission = Submission(
             operation="preload",
