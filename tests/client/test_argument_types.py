@@ -185,3 +185,14 @@ def test_an_oversized_answer_to_a_later_submit_call_may_have_been_accepted():
     assert caught.value.task_ids == ("1",)
     assert len(caught.value.uncertain_paths) == 500
     assert caught.value.rejected_paths == ()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    ["http://user:Pa55word@127.0.0.1:9000", "ftp://user:Pa55word@host", "http://user:Pa55word@host:99999"],
+)
+def test_an_endpoint_with_a_password_is_refused_without_echoing_it(endpoint):
+    with pytest.raises(InvalidQuery) as caught:
+        CdnClient(endpoint=endpoint, credentials=CREDENTIALS)
+    assert "Pa55word" not in str(caught.value)
+    assert "endpoint" in str(caught.value)

@@ -75,7 +75,7 @@ def _endpoint(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     from alicloud_cdn_refresh.errors import InvalidQuery
 
     try:
-        normalize_endpoint(value, "--endpoint", allow_path=False)
+        normalize_endpoint(value, "--endpoint", bare=True)
     except InvalidQuery as error:
         message = str(error).removeprefix("endpoint: ")
         if not value.strip():

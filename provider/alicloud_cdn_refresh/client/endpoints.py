@@ -13,7 +13,7 @@ __all__ = ["resolve_endpoint"]
 
 
 def _normalize_endpoint(value: str, where: str) -> str:
-    return normalize_endpoint(value, where, allow_path=False)
+    return normalize_endpoint(value, where, bare=True)
 
 
 def _endpoint_from_config(raw: object) -> str | None:
