@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import signal
 import sys
@@ -95,6 +94,8 @@ def prepare_streams() -> None:
 def json_text(document: Any, stream: IO[str] | None = None) -> str:
     """``document`` as indented JSON with sorted keys: UTF-8 text when ``stream`` takes it, else
     ``\\uXXXX`` escapes (the same JSON value, readable in any encoding)."""
+    import json  # not at start-up: --help needs none
+
     target = stream if stream is not None else sys.stdout
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=not _is_utf(target))
 

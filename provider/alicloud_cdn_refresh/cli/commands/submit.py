@@ -22,7 +22,6 @@ from alicloud_cdn_refresh.cli.options import (
     wait_options,
 )
 from alicloud_cdn_refresh.cli.params import FROM_FILE_HELP, PATHS_FILE, Choice, collect_paths
-from alicloud_cdn_refresh.cli.submitting import Submission, submit_and_report
 from alicloud_cdn_refresh.cli.waiting import wait_and_report
 from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType
 from alicloud_cdn_refresh.products import Action
@@ -120,6 +119,8 @@ def refresh_command(
     With --cache-tag TAG --domain DOMAIN: purge what that domain's responses tagged with any TAG
     (RefreshObjectCacheByCacheTag; the domain needs the cache-tag feature).
     """
+    from alicloud_cdn_refresh.cli.submitting import Submission, submit_and_report
+
     if cache_tags or domain is not None:
         if paths or from_file is not None:
             raise click.UsageError("give either PATHs (or --from-file) or --cache-tag, not both")
@@ -248,6 +249,8 @@ def preload_command(
     signature_version: str,
 ) -> ExitStatus:
     """Warm the cache with PATHs (PushObjectCache), batched to the API's limits; --wait to block."""
+    from alicloud_cdn_refresh.cli.submitting import Submission, submit_and_report
+
     object_paths = _paths_to_submit(paths, from_file)
     header_value = _header_object(with_header)
     extra: dict[str, Any] = {}
