@@ -1,7 +1,8 @@
 """Alibaba Cloud CDN refresh/preload status for Pulumi, the CLI and Python.
 
 The client, the waiter and the models import quickly; the Pulumi names are loaded on first use so
-that the client and the CLI never pay Pulumi's import cost.
+that the client and the CLI never pay Pulumi's import cost. ``__version__`` is the installed
+distribution's version.
 """
 
 from __future__ import annotations
@@ -88,7 +89,21 @@ _LAZY = {
 }
 
 
+def _version() -> str:
+    """The installed distribution's version (``cdn-refresh --version`` shows the same)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pulumi-alicloud-cdn-refresh")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the package metadata on first use, not at import
+        value: str = _version()
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

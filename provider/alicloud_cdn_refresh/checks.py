@@ -3,12 +3,16 @@ naming the parameter and saying what is allowed."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .errors import InvalidQuery
+from .limits import QUERY_WINDOW
 from .models import format_api_time, parse_api_time
 
-__all__ = ["CONTROL_CHARACTERS", "api_time", "integer", "text"]
+__all__ = ["CONTROL_CHARACTERS", "CLOCK_SKEW", "api_time", "integer", "queryable_since", "text"]
+
+CLOCK_SKEW = timedelta(minutes=1)
+"""How far a time may lie in the future (this machine's clock behind the service's)."""
 
 CONTROL_CHARACTERS = "\r\n\t"
 """Characters no parameter value may contain (paths are sent one a line)."""
@@ -58,3 +62,22 @@ def api_time(parameter: str, value: object) -> datetime:
     raise InvalidQuery(
         parameter, f"expected an aware datetime or a string yyyy-MM-ddTHH:mm:ssZ, got {type(value).__name__}"
     )
+
+
+def queryable_since(parameter: str, moment: datetime, now: datetime) -> datetime:
+    """A time tasks can be asked about from: within the API's 3-day window, not in the future
+    (beyond :data:`CLOCK_SKEW`). ``moment`` is an aware datetime."""
+    earliest = now - QUERY_WINDOW
+    if moment < earliest - timedelta(seconds=1):
+        raise InvalidQuery(
+            parameter,
+            f"{format_api_time(moment)} is more than {QUERY_WINDOW.days} days ago; only tasks "
+            f"since {format_api_time(earliest)} can be queried",
+        )
+    if moment > now + CLOCK_SKEW:
+        raise InvalidQuery(
+            parameter,
+            f"{format_api_time(moment)} is in the future (now is {format_api_time(now)}); "
+            "no task can have been created after it yet",
+        )
+    return moment

@@ -139,6 +139,12 @@ API_ERRORS: Final[dict[str, ApiErrorSpec]] = dict(
         _spec("InvalidVersion", 400, "Specified parameter Version is not valid."),
         _spec("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."),
         _spec("InternalError", 500, "The request processing has failed due to some unknown error."),
+        # the emulator's answers to what is not an API call at all (emulator/server.py, emulator/app.py):
+        # the service's own answers to these are an HTML page or a dropped connection, which tell a
+        # user nothing, so the emulator answers in the API's JSON shape with these codes instead
+        _spec("UnsupportedHTTPMethod", 405, "This HTTP method is not supported; the API takes GET and POST."),
+        _spec("MalformedRequest", 400, "The request is not well-formed HTTP."),
+        _spec("RequestTooLarge", 413, "The request body is larger than the 16 MiB accepted."),
         # STS (2015-04-01): AssumeRole, AssumeRoleWithOIDC
         _spec("MissingRoleArn", 400, "RoleArn is mandatory for this action."),
         _spec("MissingRoleSessionName", 400, "RoleSessionName is mandatory for this action."),

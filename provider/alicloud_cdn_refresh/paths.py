@@ -14,6 +14,7 @@ from .checks import CONTROL_CHARACTERS, text
 from .errors import InvalidQuery
 
 __all__ = [
+    "check_directories",
     "check_paths",
     "check_task_ids",
     "domain_of",
@@ -85,6 +86,14 @@ def path_forms(path: str) -> tuple[str, ...]:
     return (path,)
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: undecodable bytes from a file name or argv
+        return False
+    return True
+
+
 def check_paths(
     values: Iterable[object] | str | None,
     *,
@@ -104,11 +113,15 @@ def check_paths(
     if values is None:
         items: Iterable[object] = []
     elif isinstance(values, (str, bytes)):
-        if not (single and isinstance(values, str)):
+        if isinstance(values, bytes):
+            raise InvalidQuery(parameter, "expected a list of paths (str), got bytes: decode them first")
+        if not single:
             raise InvalidQuery(parameter, "expected a list of paths, not a single string")
         items = [values]
-    else:
+    elif isinstance(values, Iterable):
         items = values
+    else:
+        raise InvalidQuery(parameter, f"expected a list of paths, got {type(values).__name__}")
     out: dict[str, None] = {}
     for index, item in enumerate(items):
         where = f"path #{index + 1}"
@@ -119,6 +132,8 @@ def check_paths(
             raise InvalidQuery(parameter, f"{where} is empty; give a URL such as http://host/a.txt")
         if any(c in path for c in CONTROL_CHARACTERS):
             raise InvalidQuery(parameter, f"{where} contains a tab or line break (paths are sent one a line)")
+        if not _encodable(path):
+            raise InvalidQuery(parameter, f"{where} ({path!r}) is not valid text (bytes that are not UTF-8)")
         if path != path.strip():
             raise InvalidQuery(parameter, f"{where} ({path!r}) has leading or trailing spaces")
         if max_length is not None and len(path) > max_length:
@@ -129,6 +144,18 @@ def check_paths(
     if required and not out:
         raise InvalidQuery(parameter, "give at least one object path")
     return list(out)
+
+
+def check_directories(paths: Iterable[str], *, parameter: str) -> None:
+    """Directory paths (RefreshObjectCaches' ``Directory`` type) end with ``/``, as the service
+    requires; the first one that does not is refused, named with its number."""
+    for index, path in enumerate(paths):
+        if not path.endswith("/"):
+            raise InvalidQuery(
+                parameter,
+                f"path #{index + 1} ({path!r}) is a directory without its trailing '/': "
+                f"write {path + '/'!r} (or use the File type for a file)",
+            )
 
 
 def check_task_ids(
@@ -144,8 +171,10 @@ def check_task_ids(
         if not (single and isinstance(values, (str, int))) or isinstance(values, bool):
             raise InvalidQuery(parameter, "expected a list of task ids, not a single value")
         items = [values]
-    else:
+    elif isinstance(values, Iterable):
         items = values
+    else:
+        raise InvalidQuery(parameter, f"expected a list of task ids, got {type(values).__name__}")
     out: dict[str, None] = {}
     for index, raw in enumerate(items):
         value = text(parameter, raw)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final, TypedDict
 
 from . import limits
-from .checks import api_time, text
+from .checks import api_time, queryable_since, text
 from .errors import InvalidQuery
 from .models import ObjectType, TaskStatus, format_api_time
 
@@ -165,13 +165,8 @@ def _window(now: datetime, start_time: object, end_time: object) -> tuple[dateti
         raise InvalidQuery(
             "EndTime", f"{format_api_time(end)} must be after StartTime {format_api_time(start)}"
         )
-    earliest = now - limits.QUERY_WINDOW
-    if start < earliest - timedelta(seconds=1):
-        raise InvalidQuery(
-            "StartTime",
-            f"{format_api_time(start)} is more than {limits.QUERY_WINDOW.days} days ago; only tasks "
-            f"since {format_api_time(earliest)} can be queried",
-        )
+    if start < now - limits.QUERY_WINDOW - timedelta(seconds=1):
+        queryable_since("StartTime", start, now)  # too old: raises, in the words `wait --since` uses
     return start, end
 
 

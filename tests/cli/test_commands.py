@@ -157,7 +157,7 @@ def test_refresh_with_wait_exits_0_and_prints_json(env):
     document = json.loads(result.stdout)
     assert document["version"] == 1
     assert document["operation"] == "refresh"
-    assert document["object_type"] == "File"
+    assert document["object_type"] == "file"  # issue 16: one spelling, as tasks report it
     assert document["object_paths"] == ["https://a.example.com/x.js", "https://a.example.com/y.js"]
     assert document["task_ids"]
     assert document["outcome"] == "complete"
@@ -254,7 +254,16 @@ def test_quota_json_and_table(env):
     run(env, "refresh", "https://a.example.com/q1.js", "https://a.example.com/q2.js")
     document = json.loads(run(env, "quota", "--json").stdout)
     assert document["version"] == 1
-    assert set(document["quota"]) == {"url", "dir", "regex", "preload", "block"}
+    # issue 14: every quota field the API reports, IgnoreParams and PreloadEdge included
+    assert set(document["quota"]) == {
+        "url",
+        "dir",
+        "regex",
+        "preload",
+        "block",
+        "ignore_params",
+        "preload_edge",
+    }
     for numbers in document["quota"].values():
         assert set(numbers) == {"quota", "remain"}
         assert all(isinstance(value, int) for value in numbers.values())
@@ -262,6 +271,7 @@ def test_quota_json_and_table(env):
     table = run(env, "quota").stdout
     assert "URL refresh" in table
     assert "Remaining" in table
+    assert "IgnoreParams refresh" in table
 
 
 # -- errors: exit 4, no traceback, no secret ---------------------------------------------------------

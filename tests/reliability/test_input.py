@@ -471,10 +471,23 @@ cli_options = {
     ],
     "quota": ["--json"],
     "wait": ["--task-id", "--since", "--timeout", "--keep-going", "-q", "--json", "--not-found-grace"],
-    "refresh": ["--wait", "--type", "--force", "--keep-going", "-q", "--json", "--timeout"],
-    "preload": ["--wait", "--area", "--l2-preload", "--with-header", "-q", "--json"],
+    "refresh": [
+        "--wait",
+        "--type",
+        "--force",
+        "--keep-going",
+        "-q",
+        "--json",
+        "--timeout",
+        "--ignore-quota",
+        "--cache-tag",
+        "--domain",
+    ],
+    "preload": ["--wait", "--area", "--l2-preload", "--with-header", "-q", "--json", "--query-hashkey"],
+    "preload-detail": ["--json"],
+    "whoami": ["--json", "--profile"],
 }
-common = ["--signature-version", "--endpoint", "--nope", "-h"]
+common = ["--signature-version", "--endpoint", "--nope", "-h", "--request-timeout", "--profile"]
 cli_args = st.sampled_from(sorted(cli_options)).flatmap(
     lambda command: st.lists(
         st.one_of(
@@ -527,3 +540,94 @@ def test_cli_any_arguments(cli_env, args):
     assert "Traceback" not in output, (args, output)
     if result.exception is not None:
         assert isinstance(result.exception, SystemExit), (args, repr(result.exception))
+
+
+# --- the CLI's files and encodings (issue 16) -------------------------------------------------------------
+
+line_text = st.one_of(
+    object_path,
+    st.builds(lambda path, note: f"{path}  # {note}", url, st.text(max_size=12)),
+    st.builds(lambda note: f"# {note}", st.text(max_size=12)),
+    st.text(max_size=30),
+    st.just(""),
+)
+path_file_bytes = st.one_of(
+    st.binary(max_size=200),
+    st.builds(
+        lambda lines, newline, bom, encoding: (("\ufeff" if bom else "") + newline.join(lines)).encode(
+            encoding, errors="replace"
+        ),
+        st.lists(line_text, max_size=6),
+        st.sampled_from(["\n", "\r\n"]),
+        st.booleans(),
+        st.sampled_from(["utf-8", "utf-8", "latin-1", "utf-16", "cp1252", "shift_jis"]),
+    ),
+)
+
+
+@settings(FUZZ, max_examples=80)
+@given(data=path_file_bytes, command=st.sampled_from(["refresh", "preload", "wait"]))
+def test_cli_any_path_file(cli_env, tmp_path_factory, data, command):
+    listing = tmp_path_factory.mktemp("files") / "paths.txt"
+    listing.write_bytes(data)
+    args = [command, "--from-file", str(listing), "--json", "--ignore-quota"]
+    if command == "wait":
+        args = [
+            command,
+            "--from-file",
+            str(listing),
+            "--json",
+            "--timeout",
+            "0.3",
+            "--not-found-grace",
+            "0.1",
+        ]
+    result = CliRunner().invoke(cli, args, env=cli_env, input="")
+    event(f"{command} exit {result.exit_code}")
+    assert result.exit_code in {0, 2, 3, 4}, (data, result.exit_code, result.output, result.exception)
+    assert "Traceback" not in result.stdout + result.stderr
+    document = json.loads(result.stdout)  # --json: a document on success and on every error alike
+    if result.exit_code == 2:
+        assert document["error"]["kind"] == "usage"
+    elif command != "wait":
+        assert document.get("task_ids") or "error" in document
+
+
+@settings(FUZZ, max_examples=80)
+@given(
+    lines=st.lists(line_text, max_size=8), bom=st.booleans(), newline=st.sampled_from(["\n", "\r\n", "\r"])
+)
+def test_path_file_lines_are_stripped_and_never_hold_a_comment(lines, bom, newline):
+    from alicloud_cdn_refresh.cli.params import decode_file, parse_lines
+
+    joined = ("\ufeff" if bom else "") + newline.join(lines)
+    encoded = joined.encode("utf-8", errors="surrogatepass")
+    if "\x00" in joined or any("\ud800" <= c <= "\udfff" for c in joined):
+        with pytest.raises(ValueError, match="on line"):  # refused, naming the line
+            decode_file(encoded, "f")
+        return
+    parsed = parse_lines(decode_file(encoded, "f"))
+    for line in parsed:
+        assert line == line.strip()
+        assert line
+        assert not line.startswith("#")
+        assert not any(line[i] == "#" and line[i - 1].isspace() for i in range(1, len(line)))
+        assert line[:1] != "\ufeff"
+
+
+@settings(FUZZ, max_examples=60)
+@given(
+    path=st.builds(lambda rest: f"https://www.example.com/{rest}", st.text(min_size=1, max_size=20)),
+    charset=st.sampled_from(["ascii", "latin-1", "utf-8"]),
+    as_json=st.booleans(),
+)
+def test_cli_any_path_in_any_terminal_encoding(cli_env, path, charset, as_json):
+    args = ["refresh", path, *(["--json"] if as_json else [])]
+    result = CliRunner(charset=charset).invoke(cli, args, env=cli_env)
+    event(f"{charset} exit {result.exit_code}")
+    assert result.exit_code in {0, 2, 4}, (path, charset, result.output, result.exception)
+    assert "Traceback" not in result.stdout + result.stderr
+    if as_json:
+        document = json.loads(result.stdout)
+        if result.exit_code == 0:
+            assert document["object_paths"] == [path.strip()]

@@ -16,25 +16,30 @@ from typing import Any, NoReturn
 
 import click
 
-from alicloud_cdn_refresh.errors import ApiError, CdnError, CredentialsError, InvalidQuery
-from alicloud_cdn_refresh.query import FILTER_FIELDS
-
 from .commands.demo import demo_command
 from .commands.emulator import emulator_command
+from .commands.preload_detail import preload_detail_command
 from .commands.quota import quota_command
 from .commands.submit import preload_command, refresh_command
 from .commands.tasks import tasks_command
 from .commands.wait import wait_command
+from .commands.whoami import credentials_command, whoami_command
+from .errors import FLAGS, status_of_run
 from .exit_status import ExitStatus, describe_exit_statuses
 from .options import CONTEXT_SETTINGS, debug_option
+from .output import GuardedGroup, flush_streams, prepare_streams, sigterm_raises, wants_json
 from .state import CliState
 
 __all__ = [
     "EXIT_API_ERROR",
+    "EXIT_BROKEN_PIPE",
     "EXIT_FAILED",
     "EXIT_INTERNAL",
     "EXIT_INTERRUPTED",
     "EXIT_OK",
+    "EXIT_OUTPUT_ERROR",
+    "EXIT_PARTIAL_SUBMIT",
+    "EXIT_TERMINATED",
     "EXIT_TIMEOUT",
     "EXIT_USAGE",
     "ExitStatus",
@@ -51,40 +56,13 @@ EXIT_TIMEOUT = ExitStatus.TIMEOUT
 EXIT_API_ERROR = ExitStatus.API_ERROR
 EXIT_INTERNAL = ExitStatus.INTERNAL
 EXIT_INTERRUPTED = ExitStatus.INTERRUPTED
+EXIT_PARTIAL_SUBMIT = ExitStatus.PARTIAL_SUBMIT
+EXIT_OUTPUT_ERROR = ExitStatus.OUTPUT_ERROR
+EXIT_BROKEN_PIPE = ExitStatus.BROKEN_PIPE
+EXIT_TERMINATED = ExitStatus.TERMINATED
 
-_HINTS = {
-    "SignatureDoesNotMatch": "the secret does not match the access key id, or a proxy altered the request",
-    "IncompleteSignature": "the request was not signed as the gateway expects; try --signature-version v1",
-    "InvalidAccessKeyId.NotFound": "this endpoint does not know the access key id (check it and --endpoint)",
-    "InvalidTimeStamp.Expired": "this machine's clock is more than 15 minutes off; sync it (NTP)",
-    "InvalidSecurityToken.Expired": "the STS token has expired; get a new one",
-    "Throttling": "too many calls per second; retried already, try again later or slow down",
-    "Throttling.User": "too many calls per second for this account; try again later",
-    "InvalidStartTime.ValueNotSupported": "only the last 3 days can be queried; move --start later",
-    "MissingParameter.ObjectType": "--domain and --status need --object-type",
-    "MissingTimeParameter": "give both --start and --end, or neither",
-    "OperationDenied": "the CDN service is not activated on this account, or it is suspended",
-    "QuotaExceeded.Refresh": "today's refresh quota is used up; see `cdn-refresh quota`",
-    "InvalidDomain.NotFound": "the domain is not a CDN domain of this account",
-}
-
-_FLAGS = {
-    **{field.wire: field.flag for field in FILTER_FIELDS},
-    "PageNumber": "--page",
-    "PageSize": "--page-size",
-    "Area": "--area",
-    "WithHeader": "--with-header",
-    "endpoint": "--endpoint",
-    "signature_version": "--signature-version",
-    "object_paths": "PATH",
-    "task_ids": "--task-id",
-    "since": "--since",
-    "timeout": "--timeout",
-    "poll_initial": "--poll-initial",
-    "poll_max": "--poll-max",
-    "not_found_grace": "--not-found-grace",
-}
-"""The command-line spelling of the parameters the client and the waiter name in InvalidQuery."""
+_FLAGS = FLAGS
+"""The command-line spelling of API parameter names (:data:`.errors.FLAGS`; kept under this name)."""
 
 
 def run_program(
@@ -94,7 +72,7 @@ def run_program(
     _exit(command.main, args, prog_name, None, extra)
 
 
-class _Cli(click.Group):
+class _Cli(GuardedGroup):
     """The root group: runs a command and turns every error into one line and an exit code."""
 
     def main(
@@ -115,124 +93,38 @@ def _exit(
     complete_var: str | None,
     extra: dict[str, Any],
 ) -> NoReturn:
+    argv = list(sys.argv[1:] if args is None else args)
     state = CliState()
+    state.json = wants_json(argv)
     extra.setdefault("obj", state)
+    prepare_streams()
     try:
-        status = _status_of_run(
-            state,
-            lambda: click_main(
-                args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
-            ),
-        )
+        with sigterm_raises():
+            status = status_of_run(
+                state,
+                lambda: click_main(
+                    args=argv, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
+                ),
+            )
+            if status not in (ExitStatus.BROKEN_PIPE, ExitStatus.OUTPUT_ERROR):
+                # what is still buffered: a closed pipe or a full disk shows here, not at exit
+                status = status_of_run(state, lambda: _flushed(status))
     finally:
         state.stop_debug_logging()
     sys.exit(int(status))
 
 
-def _status_of_run(state: CliState, run: Callable[[], Any]) -> int:
-    """Run the command; print any error as one masked line (JSON too with --json); its exit status."""
-    try:
-        rv = run()
-    except click.UsageError as error:
-        where = error.ctx.command_path if error.ctx is not None else "cdn-refresh"
-        _error(state, f"{_one_line(error.format_message())} (see '{where} --help')")
-        return ExitStatus.USAGE
-    except click.ClickException as error:
-        _error(state, _one_line(error.format_message()))
-        return error.exit_code
-    except click.Abort:
-        _error(state, "interrupted")
-        return ExitStatus.INTERRUPTED
-    except InvalidQuery as error:
-        _debug_traceback(state)
-        _error(state, _usage_text(error), json_error={"kind": "usage", "parameter": error.parameter})
-        return ExitStatus.USAGE
-    except CredentialsError as error:
-        _debug_traceback(state)
-        _error(state, f"credentials: {_one_line(str(error))}", json_error={"kind": "credentials"})
-        return ExitStatus.API_ERROR
-    except ApiError as error:
-        _debug_traceback(state)
-        _report_api_error(state, error)
-        return ExitStatus.API_ERROR
-    except CdnError as error:
-        _debug_traceback(state)
-        _error(state, _one_line(str(error)), json_error={"kind": type(error).__name__})
-        return ExitStatus.API_ERROR
-    except Exception as error:
-        _debug_traceback(state)
-        module = type(error).__module__.split(".")[0]
-        if module in ("httpx", "httpcore"):
-            _error(state, f"network: {type(error).__name__}: {_one_line(str(error))}")
-            return ExitStatus.API_ERROR
-        hint = "" if state.debug else " (run with --debug for the traceback)"
-        _error(state, f"internal error: {type(error).__name__}: {_one_line(str(error))}{hint}")
-        return ExitStatus.INTERNAL
-    if isinstance(rv, int):
-        return rv
-    return ExitStatus.OK
-
-
-def _usage_text(error: InvalidQuery) -> str:
-    """``--end (EndTime): ...``: the flag the user typed, then the API's name, then the reason."""
-    text = _one_line(str(error))
-    flag = _FLAGS.get(error.parameter)
-    prefix = f"{error.parameter}: "
-    if flag is None or not text.startswith(prefix):
-        return text
-    return f"{flag} ({error.parameter}): {text[len(prefix) :]}"
-
-
-def _one_line(text: str) -> str:
-    return "; ".join(part.strip() for part in text.strip().splitlines() if part.strip())
-
-
-def _error(state: CliState, message: str, *, json_error: dict[str, Any] | None = None) -> None:
-    if state.json and json_error is not None:
-        import json
-
-        document = {"version": 1, "error": {**json_error, "message": state.redact(message)}}
-        sys.stdout.write(json.dumps(document, indent=2, sort_keys=True) + "\n")
-    click.echo(state.redact(f"error: {message}"), err=True)
-
-
-def _report_api_error(state: CliState, error: ApiError) -> None:
-    parts = [f"API error {error.code}: {error.message}"]
-    details = []
-    if error.action:
-        details.append(error.action)
-    if error.http_status:
-        details.append(f"HTTP {error.http_status}")
-    details.append(f"request id {error.request_id or '(none)'}")
-    parts.append(f"({', '.join(details)})")
-    _error(
-        state,
-        " ".join(parts),
-        json_error={
-            "kind": "api",
-            "code": error.code,
-            "request_id": error.request_id,
-            "http_status": error.http_status,
-            "action": error.action,
-        },
-    )
-    hint = _HINTS.get(error.code) or (_HINTS["Throttling"] if error.code.startswith("Throttling") else None)
-    if hint:
-        click.echo(f"hint: {hint}", err=True)
-
-
-def _debug_traceback(state: CliState) -> None:
-    if state.debug:
-        import traceback
-
-        click.echo(state.redact(traceback.format_exc()).rstrip(), err=True)
+def _flushed(status: int) -> int:
+    flush_streams()
+    return status
 
 
 _ROOT_HELP = f"""Query, wait for and submit Alibaba Cloud CDN refresh and preload tasks.
 
 Credentials come from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and
 ALIBABA_CLOUD_ACCESS_KEY_SECRET, or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY, with an optional
-security token) or from ~/.aliyun/config.json; no option takes a secret.
+security token), from ~/.aliyun/config.json (--profile NAME), a role, OIDC or the ECS instance's
+role; `cdn-refresh whoami` shows which one is used and why. No option takes a secret.
 
 Exit codes: {describe_exit_statuses()}.
 Try `cdn-refresh demo`: it needs no account.
@@ -251,7 +143,10 @@ for _command in (
     wait_command,
     refresh_command,
     preload_command,
+    preload_detail_command,
     quota_command,
+    whoami_command,
+    credentials_command,
     emulator_command,
     demo_command,
 ):

@@ -21,7 +21,11 @@ class ExitStatus(IntEnum):
     TIMEOUT = 3
     API_ERROR = 4
     INTERNAL = 5
+    PARTIAL_SUBMIT = 6
+    OUTPUT_ERROR = 7
     INTERRUPTED = 130
+    BROKEN_PIPE = 141
+    TERMINATED = 143
 
     @property
     def summary(self) -> str:
@@ -36,7 +40,11 @@ _SUMMARIES: dict[ExitStatus, str] = {
     ExitStatus.TIMEOUT: "timeout",
     ExitStatus.API_ERROR: "API or credentials error",
     ExitStatus.INTERNAL: "internal error",
+    ExitStatus.PARTIAL_SUBMIT: "partly submitted",
+    ExitStatus.OUTPUT_ERROR: "output not written",
     ExitStatus.INTERRUPTED: "interrupted",
+    ExitStatus.BROKEN_PIPE: "output closed",
+    ExitStatus.TERMINATED: "terminated",
 }
 
 

@@ -1,8 +1,8 @@
 """Options shared by several ``cdn-refresh`` commands, and the values they become.
 
 - :data:`debug_option`, :data:`json_option`;
-- :func:`client_options` (``--endpoint``, ``--signature-version``, ``--debug``) and
-  :func:`open_client`, the client they describe;
+- :func:`client_options` (``--endpoint``, ``--signature-version``, ``--profile``,
+  ``--request-timeout``, ``--debug``) and :func:`open_client`, the client they describe;
 - :func:`wait_options`, which gathers the six wait flags into one :class:`WaitOptions` argument.
 
 Only click and light modules here: the client is imported when a command opens one.
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import click
 
 from .exit_status import ExitStatus
-from .params import DURATION, DURATION_HELP, Choice, parse_duration
+from .params import DURATION, DURATION_HELP, Choice, Duration, parse_duration
 from .state import CliState, current_state, enable_debug_logging
 
 if TYPE_CHECKING:
@@ -67,8 +67,56 @@ json_option = click.option(
 )
 
 
+def _endpoint(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an empty or malformed ``--endpoint`` now, before credentials are read or a request sent."""
+    if value is None:
+        return None
+    from alicloud_cdn_refresh.endpoint_settings import normalize_endpoint
+    from alicloud_cdn_refresh.errors import InvalidQuery
+
+    try:
+        normalize_endpoint(value, "--endpoint", bare=True)
+    except InvalidQuery as error:
+        message = str(error).removeprefix("endpoint: ")
+        if not value.strip():
+            message = "is empty (an unset variable?); leave --endpoint out for the default endpoint"
+        raise click.BadParameter(message, ctx, param) from None
+    return value
+
+
+def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        state = ctx.find_object(CliState)
+        if state is not None and value is not None:
+            setattr(state, name, value)
+        return value
+
+    return callback
+
+
+_REQUEST_TIMEOUT = "10s"
+
+
 def client_options(func: F) -> F:
-    """``--endpoint``, ``--signature-version`` and ``--debug``: the command gets the first two."""
+    """``--endpoint``, ``--signature-version``, ``--profile``, ``--request-timeout`` and ``--debug``:
+    the command gets the first two; the others reach :func:`open_client` through the run's state."""
+    func = click.option(
+        "--request-timeout",
+        type=Duration(units=("ms", "s", "m"), forms="seconds, or 500ms, 10s, 2m", positive=True),
+        default=_REQUEST_TIMEOUT,
+        show_default=True,
+        expose_value=False,
+        callback=_remember("request_timeout"),
+        help="Give up on one HTTP request (connect or read) after this long; retried requests each get it.",
+    )(func)
+    func = click.option(
+        "--profile",
+        metavar="NAME",
+        expose_value=False,
+        callback=_remember("profile"),
+        help="Use this profile of the shared credentials file (~/.aliyun/config.json), as "
+        "ALIBABA_CLOUD_PROFILE does.",
+    )(func)
     func = click.option(
         "--signature-version",
         type=Choice(["v3", "v1"]),
@@ -79,21 +127,25 @@ def client_options(func: F) -> F:
     func = click.option(
         "--endpoint",
         metavar="URL",
-        help="API endpoint; default: Pulumi config alicloud:endpoints, then $ALIBABA_CLOUD_CDN_ENDPOINT, "
-        "then https://cdn.aliyuncs.com.",
+        callback=_endpoint,
+        help="API endpoint (scheme, host and port); default: Pulumi config alicloud:endpoints, then "
+        "$ALIBABA_CLOUD_CDN_ENDPOINT, then https://cdn.aliyuncs.com.",
     )(func)
     return debug_option(func)
 
 
 @contextmanager
 def open_client(endpoint: str | None, signature_version: str) -> Iterator[CdnClient]:
-    """A client with credentials from the resolution chain (temporary ones renewed), every secret
-    it is handed registered for masking."""
+    """A client with credentials from the resolution chain (``--profile`` when given; temporary ones
+    renewed), every secret it is handed registered for masking; ``--request-timeout`` per request."""
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
+    from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
     from alicloud_cdn_refresh.credentials import Credentials, resolve_provider
 
-    provider = resolve_provider()
     state = current_state()
+    timeout = state.request_timeout or parse_duration(_REQUEST_TIMEOUT)
+    endpoint = resolve_endpoint(endpoint)  # a malformed $ALIBABA_CLOUD_CDN_ENDPOINT: usage error first
+    provider = resolve_provider(profile=state.profile, timeout=timeout)
 
     def mask(credentials: Credentials) -> None:
         state.add_secret(credentials.access_key_secret)
@@ -102,7 +154,9 @@ def open_client(endpoint: str | None, signature_version: str) -> Iterator[CdnCli
     add_listener = getattr(provider, "add_listener", None)
     if callable(add_listener):
         add_listener(mask)
-    client = CdnClient(endpoint=endpoint, credentials=provider, signature_version=signature_version.lower())
+    client = CdnClient(
+        endpoint=endpoint, credentials=provider, signature_version=signature_version.lower(), timeout=timeout
+    )
     try:
         yield client
     finally:

@@ -7,7 +7,6 @@ README); a change that removes or renames a key needs a new ``version``. The wai
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -22,6 +21,8 @@ from rich.text import Text
 from alicloud_cdn_refresh.errors import PendingPath
 from alicloud_cdn_refresh.models import RefreshQuota, RefreshTask, TaskStatus, format_api_time
 
+from .output import OutputClosed, write_json
+
 __all__ = [
     "JSON_VERSION",
     "describe_unresolved",
@@ -30,9 +31,11 @@ __all__ = [
     "make_console",
     "pending_lines",
     "pending_to_json",
+    "QUOTA_ROWS",
     "quota_table",
     "quota_to_json",
     "render",
+    "render_fitted",
     "render_tasks",
     "status_style",
     "task_to_json",
@@ -59,15 +62,24 @@ _PIPE_WIDTH = 240
 """Width of tables written to a file or a pipe: wide enough that nothing folds, sized to content."""
 
 
+class _Console(Console):
+    """rich's console, but a closed pipe is :class:`~.output.OutputClosed` (exit 141), not rich's
+    own ``SystemExit(1)`` (which would read as "a task failed")."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise OutputClosed("broken pipe")
+
+
 def make_console(stream: IO[str] | None = None) -> Console:
     """A console on ``stream`` (stdout by default); colours and live display only on a terminal.
 
     Off a terminal the width is generous, so a table in a CI log or a file keeps one line per task.
     """
     target = stream if stream is not None else sys.stdout
-    console = Console(file=target, highlight=False, soft_wrap=False)
+    console = _Console(file=target, highlight=False, soft_wrap=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(file=target, highlight=False, soft_wrap=False, width=_PIPE_WIDTH)
+        console = _Console(file=target, highlight=False, soft_wrap=False, width=_PIPE_WIDTH)
     return console
 
 
@@ -88,23 +100,33 @@ def task_to_json(task: RefreshTask) -> dict[str, Any]:
 
 
 def pending_to_json(item: PendingPath) -> dict[str, Any]:
-    """A path still unresolved at a timeout."""
+    """A path still unresolved at a timeout; ``null`` for what is not known (a task id that no task
+    was seen of has no path; a path without a task has no task id)."""
     return {
-        "object_path": item.object_path,
+        "object_path": item.object_path or None,
         "last_status": item.last_status,
         "process": item.process,
-        "task_id": item.task_id,
+        "task_id": item.task_id or None,
     }
 
 
+QUOTA_ROWS: tuple[tuple[str, str], ...] = (
+    ("url", "URL refresh"),
+    ("dir", "Directory refresh"),
+    ("regex", "Regex refresh"),
+    ("ignore_params", "IgnoreParams refresh"),
+    ("preload", "Preload"),
+    ("preload_edge", "Preload to edge (L1)"),
+    ("block", "Block"),
+)
+"""Every quota kind the CLI shows (:data:`~alicloud_cdn_refresh.models.QUOTA_FIELDS`), in order."""
+
+
 def quota_to_json(quota: RefreshQuota) -> dict[str, Any]:
-    """The quota in the CLI's JSON shape: every number an integer."""
+    """The quota in the CLI's JSON shape: every kind, each number an integer (``null`` for a kind
+    the service did not report)."""
     body: dict[str, Any] = {
-        "url": {"quota": quota.url_quota, "remain": quota.url_remain},
-        "dir": {"quota": quota.dir_quota, "remain": quota.dir_remain},
-        "regex": {"quota": quota.regex_quota, "remain": quota.regex_remain},
-        "preload": {"quota": quota.preload_quota, "remain": quota.preload_remain},
-        "block": {"quota": quota.block_quota, "remain": quota.block_remain},
+        kind: {"quota": quota.quota_of(kind), "remain": quota.remain_of(kind)} for kind, _ in QUOTA_ROWS
     }
     return {
         "version": JSON_VERSION,
@@ -115,10 +137,9 @@ def quota_to_json(quota: RefreshQuota) -> dict[str, Any]:
 
 
 def dump_json(document: dict[str, Any], stream: IO[str] | None = None) -> None:
-    """Print one JSON document (sorted keys, one line per key for humans reading CI logs)."""
-    target = stream if stream is not None else sys.stdout
-    target.write(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    target.flush()
+    """Print one JSON document (sorted keys, one line per key for humans reading CI logs; UTF-8, or
+    ``\\uXXXX`` escapes where the stream's encoding cannot take it)."""
+    write_json(document, stream)
 
 
 # -- tables ----------------------------------------------------------------------------------------
@@ -129,67 +150,74 @@ def tasks_table(
 ) -> Table:
     """The default view of tasks: status, progress, path, type, task id, created, description.
 
-    On a narrow terminal (``width`` below 120 columns) the task id column is left out, below 100
-    the type too and the creation time loses its year; the path folds rather than being cut.
-    ``fit`` makes the table exactly ``width`` wide, path and description sharing what is left.
+    The task id and the full creation time are always shown; on a narrow terminal (``width`` below
+    100 columns) the type is left out, the progress joins the status and the description goes
+    under the path, so the path has what is left and folds rather than being cut. ``fit`` makes
+    the table exactly ``width`` wide, path and description sharing what is left.
     """
     tasks = list(tasks)
-    with_id = width is None or width >= 120
-    medium = width is None or width >= 100
+    wide = width is None or width >= 100
     described = any(task.description for task in tasks)
     table = Table(title=title, box=box.ROUNDED, title_justify="left", expand=fit)
     table.add_column("Status", no_wrap=True)
-    table.add_column("Progress", justify="right", no_wrap=True)
+    if wide:
+        table.add_column("Progress", justify="right", no_wrap=True)
     table.add_column("Path", overflow="fold", min_width=20, ratio=3 if fit else None)
-    if medium:
+    if wide:
         table.add_column("Type", no_wrap=True)
-    if with_id:
-        table.add_column("Task ID", no_wrap=True)
+    table.add_column("Task ID", no_wrap=True)
     table.add_column("Created (UTC)", no_wrap=True)
-    table.add_column("Description", overflow="fold", min_width=11, ratio=2 if fit and described else None)
+    if wide:
+        table.add_column("Description", overflow="fold", min_width=11, ratio=2 if fit and described else None)
     for task in tasks:
-        cells: list[RenderableType] = [
-            Text(task.status.value, style=status_style(task.status)),
-            f"{task.process}%",
-            task.object_path,
-        ]
-        if medium:
-            cells.append(task.object_type.value)
-        if with_id:
-            cells.append(task.task_id)
         created = format_api_time(task.creation_time).replace("T", " ").rstrip("Z")
-        cells.append(created if medium else created[5:])  # narrow: MM-DD HH:MM:SS (3 days at most)
-        cells.append(task.description)
-        table.add_row(*cells)
+        if wide:
+            table.add_row(
+                Text(task.status.value, style=status_style(task.status)),
+                f"{task.process}%",
+                task.object_path,
+                task.object_type.value,
+                task.task_id,
+                created,
+                task.description,
+            )
+            continue
+        done = task.status.is_complete or task.status.is_failed
+        status = task.status.value if done else f"{task.status.value} {task.process}%"
+        path = Text(task.object_path)
+        if task.description:
+            path.append(f"\n{task.description}", style="dim")
+        table.add_row(Text(status, style=status_style(task.status)), path, task.task_id, created)
     return table
 
 
 def quota_table(quota: RefreshQuota) -> Table:
-    """Daily quotas and what remains, one row per kind."""
+    """Daily quotas and what remains, one row per kind (``-`` for a kind the service did not report)."""
     table = Table(box=box.ROUNDED, title="Daily quota", title_justify="left")
     table.add_column("Kind")
     table.add_column("Quota", justify="right")
     table.add_column("Remaining", justify="right")
     table.add_column("Used", justify="right")
-    rows = [
-        ("URL refresh", quota.url_quota, quota.url_remain),
-        ("Directory refresh", quota.dir_quota, quota.dir_remain),
-        ("Regex refresh", quota.regex_quota, quota.regex_remain),
-        ("Preload", quota.preload_quota, quota.preload_remain),
-        ("Block", quota.block_quota, quota.block_remain),
-    ]
-    for name, total, remain in rows:
+    for kind, name in QUOTA_ROWS:
+        total, remain = quota.quota_of(kind), quota.remain_of(kind)
+        if total is None or remain is None:
+            table.add_row(
+                name, "-" if total is None else f"{total:,}", "-" if remain is None else f"{remain:,}", "-"
+            )
+            continue
         table.add_row(name, f"{total:,}", f"{remain:,}", f"{max(0, total - remain):,}")
     return table
 
 
 def describe_unresolved(item: RefreshTask | PendingPath) -> tuple[str, str]:
-    """``(path, "Refreshing 40%")`` for a task or a pending path (``NotFound`` when no task was seen)."""
+    """``(path, "Refreshing 40%")`` for a task or a pending path (``NotFound`` when no task was seen;
+    ``task ID`` in place of the path for a task id no task was seen of)."""
     if isinstance(item, RefreshTask):
         return item.object_path, f"{item.status.value} {item.process}%"
+    path = item.object_path or f"task {item.task_id}"
     if item.last_status == "NotFound":
-        return item.object_path, "NotFound"
-    return item.object_path, f"{item.last_status} {item.process}%"
+        return path, "NotFound"
+    return path, f"{item.last_status} {item.process}%"
 
 
 def render(renderable: RenderableType, stream: IO[str] | None = None) -> None:
@@ -197,15 +225,29 @@ def render(renderable: RenderableType, stream: IO[str] | None = None) -> None:
     make_console(stream).print(renderable)
 
 
+def render_fitted(renderable: RenderableType, stream: IO[str] | None = None) -> None:
+    """Print a table to ``stream`` (stdout by default): to a pipe or a file as wide as it needs, so
+    no row folds; on a terminal as wide as the terminal."""
+    console = make_console(stream)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        natural = Measurement.get(console, console.options.update(max_width=100_000), renderable).maximum
+        console.width = max(console.width, natural)
+    console.print(renderable)
+
+
 def render_tasks(
     tasks: Sequence[RefreshTask], *, title: str | None = None, stream: IO[str] | None = None
 ) -> None:
-    """Print the tasks table, fitted to the width of ``stream`` (stdout by default)."""
+    """Print the tasks table, fitted to the width of a terminal; to a pipe or a file as wide as it
+    needs, one line per task."""
     console = make_console(stream)
     table = tasks_table(tasks, title=title, width=console.width)
     natural = Measurement.get(console, console.options.update(max_width=100_000), table).maximum
     if natural > console.width:
-        table = tasks_table(tasks, title=title, width=console.width, fit=True)
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console.width = natural  # a file or a pipe: never fold a row
+        else:
+            table = tasks_table(tasks, title=title, width=console.width, fit=True)
     console.print(table)
 
 

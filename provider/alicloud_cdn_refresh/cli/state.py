@@ -1,6 +1,7 @@
-"""What one ``cdn-refresh`` run remembers: ``--debug``/``--json`` and the secrets it must mask.
+"""What one ``cdn-refresh`` run remembers: ``--debug``/``--json``, the client settings of the shared
+options (``--profile``, ``--request-timeout``) and the secrets it must mask.
 
-The error handler (:mod:`.app`) prints through :meth:`CliState.redact`; the client options
+The error handler (:mod:`.errors`) prints through :meth:`CliState.redact`; the client options
 register the credentials' secrets here before any request is made, and ``--debug`` logs
 (:mod:`.debug_logging`) are masked the same way.
 """
@@ -23,6 +24,12 @@ class CliState:
     def __init__(self) -> None:
         self.debug = False
         self.json = False
+        self.document_written = False
+        """A JSON document is on stdout already: an error after it adds none (one document a run)."""
+        self.profile: str | None = None
+        """``--profile``: the profile of the shared credentials file to use."""
+        self.request_timeout: float | None = None
+        """``--request-timeout``: seconds one HTTP request may take (connect, read)."""
         self._debug_logging: DebugLogging | None = None
         self._secrets: set[str] = set()
 

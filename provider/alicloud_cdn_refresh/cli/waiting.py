@@ -12,6 +12,7 @@ import click
 
 from .exit_status import ExitStatus
 from .options import WaitOptions
+from .state import current_state
 
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
@@ -33,7 +34,8 @@ def wait_and_report(
     """Wait with a progress display on stderr, print the outcome; return (JSON document, status).
 
     The document holds ``outcome``, ``elapsed``, ``tasks``, ``failed`` and ``pending`` (README,
-    "JSON output"); with ``options.quiet`` only the failure lines are printed.
+    "JSON output"); with ``options.quiet`` the table of tasks is left out, the summary (or the
+    failure lines) printed all the same.
     """
     from alicloud_cdn_refresh.errors import PendingPath, RefreshFailed, TaskNotFound, WaitTimeout
     from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
@@ -72,7 +74,7 @@ def wait_and_report(
         outcome = "timeout"
     except TaskNotFound as error:
         pending = [PendingPath(path, "NotFound") for path in error.paths]
-        pending += [PendingPath(f"task {task_id}", "NotFound", task_id=task_id) for task_id in error.task_ids]
+        pending += [PendingPath("", "NotFound", task_id=task_id) for task_id in error.task_ids]
         outcome = "not_found"
     elapsed = time.monotonic() - started
     document = {
@@ -82,11 +84,12 @@ def wait_and_report(
         "failed": [render.task_to_json(task) for task in failed],
         "pending": [render.pending_to_json(item) for item in pending],
     }
+    # With --json, stdout holds the document alone: the summary goes to stderr (CI logs keep it).
+    to_stderr = current_state().json
     if not options.quiet and tasks:
         render.render_tasks(tasks)
     if outcome == "complete":
-        if not options.quiet:
-            click.echo(f"All {len(tasks)} path(s) Complete in {elapsed:.1f}s.")
+        click.echo(f"All {len(tasks)} path(s) Complete in {elapsed:.1f}s.", err=to_stderr)
         return document, ExitStatus.OK
     if outcome == "failed":
         lines = [f"error: {len(failed)} path(s) failed:", *render.failed_lines(failed)]

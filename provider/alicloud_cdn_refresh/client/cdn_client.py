@@ -37,8 +37,10 @@ or an HTTP date) and stays inside the policy's time budget.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
@@ -92,7 +94,7 @@ if TYPE_CHECKING:
 
     from alicloud_cdn_refresh.query import TaskFilterArgs
 
-__all__ = ["CdnClient", "RetryPolicy"]
+__all__ = ["MAX_RESPONSE_BYTES", "CdnClient", "RetryPolicy"]
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +107,31 @@ def _parsed_url(url: str) -> httpx.URL:
     return httpx.URL(url)
 
 
+def _shown(params: Mapping[str, str], form: Mapping[str, str] | None) -> str:
+    """A request's parameters for ``--debug``: long values shortened, WithHeader's values left out
+    (an origin's Authorization header may be in them). No credential is ever among them: the
+    signer adds those later."""
+    parts = []
+    for name, value in {**params, **(form or {})}.items():
+        if name == "WithHeader":
+            value = f"<headers {', '.join(sorted(_header_names(value)))}>"
+        elif "\n" in value:
+            lines = value.split("\n")
+            value = f"<{len(lines)} lines: {lines[0][:80]} ...>"
+        elif len(value) > 120:
+            value = value[:117] + "..."
+        parts.append(f"{name}={value}")
+    return " ".join(parts) or "(no parameters)"
+
+
+def _header_names(value: str) -> list[str]:
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return ["?"]
+    return [str(name) for name in decoded] if isinstance(decoded, dict) else ["?"]
+
+
 def _bool(value: object) -> str:
     return "true" if value else "false"
 
@@ -114,8 +141,39 @@ _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.Un
 (``ProxyError`` is not here: a proxy may have forwarded the request before failing.)"""
 
 
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+"""The largest answer read (decoded); a page of 100 tasks is under 100 KB. A larger one is refused
+as it streams in (``ResponseTooLarge``), never held in memory whole."""
+RESPONSE_TOO_LARGE = "ResponseTooLarge"
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_capped(response: httpx.Response) -> bytes:
+    """The body, decoded, or :class:`_TooLarge` once it passes :data:`MAX_RESPONSE_BYTES`."""
+    declared = response.headers.get("content-length", "")
+    if (
+        declared.isdigit()
+        and int(declared) > MAX_RESPONSE_BYTES
+        and "content-encoding" not in response.headers
+    ):
+        raise _TooLarge
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > MAX_RESPONSE_BYTES:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _may_have_been_accepted(error: ApiError) -> bool:
     """Whether a failed submit call may nevertheless have been carried out (its answer was lost)."""
+    if error.code == RESPONSE_TOO_LARGE:
+        return 200 <= error.http_status < 300
     if error.code == "TransportError":
         return error.request_sent is not False
     return error.code in TRANSIENT_CODES or error.http_status in (500, 502, 504)
@@ -164,8 +222,8 @@ class CdnClient:
         clock: Clock = SYSTEM_CLOCK,
         pulumi_config: Mapping[str, str] | None = None,
     ) -> None:
-        if timeout <= 0:
-            raise InvalidQuery("timeout", f"{timeout!r} must be > 0 seconds")
+        timeout = check.timeout_seconds(timeout)
+        signature_version = check.signature_version(signature_version)
         self.product: Product = product_for(product)
         """The product's table: every fact of its API this client reads."""
         self.endpoint = resolve_endpoint(endpoint, pulumi_config=pulumi_config, product=self.product)
@@ -200,6 +258,14 @@ class CdnClient:
         )
         self._base_headers = {"user-agent": _USER_AGENT, "accept-encoding": "gzip, deflate"}
         self._extensions = {"timeout": self._timeout.as_dict()}
+        logger.debug(
+            "endpoint %s, signature %s, credentials %s (%s), timeout %gs per request",
+            self.endpoint,
+            self.signature_version,
+            getattr(self.credentials_provider, "mode", "?"),
+            getattr(self.credentials_provider, "source", "?"),
+            timeout,
+        )
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -232,10 +298,19 @@ class CdnClient:
         headers = {ACTION_HEADER: action, **self._version_header}
         submit = action in self._submit_actions
         retry_number = 0
+        debug = logger.isEnabledFor(logging.DEBUG)
         while True:
             self._limiter.acquire(action)
             self._count(action)
+            if debug:
+                logger.debug("%s -> %s %s", action, self._url, _shown(params, form))
+                sent = time.perf_counter()
             data, error, retry_after = self._attempt(action, params, form, headers)
+            if debug:
+                took = (time.perf_counter() - sent) * 1000
+                result = "OK" if error is None else f"{error.code} (HTTP {error.http_status})"
+                request_id = data.get("RequestId") if error is None else error.request_id
+                logger.debug("%s <- %s in %.0f ms [RequestId %s]", action, result, took, request_id or "-")
             if error is None:
                 return data
             if error.code.startswith("Throttling") or error.code == "TooManyRequests":
@@ -279,14 +354,15 @@ class CdnClient:
         try:
             request = next(self._signer.sync_auth_flow(request))
             if self._transport is None:
-                response = self._http.send(request)
-                content = response.content
+                response = self._http.send(request, stream=True)
             else:
                 response = self._transport.handle_request(request)
-                try:
-                    content = response.read()
-                finally:
-                    response.close()
+            try:
+                content = _read_capped(response)
+            finally:
+                response.close()
+        except _TooLarge:
+            return {}, self._too_large(action, response.status_code), None
         except httpx.TransportError as exc:
             return {}, self._transport_error(action, exc), None
         except httpx.HTTPError as exc:  # anything else httpx may raise on the way (a decoding error)
@@ -303,6 +379,17 @@ class CdnClient:
         error = error_from_body(content, status, action)
         logger.debug("%s: HTTP %d %s [RequestId %s]", action, status, error.code, error.request_id)
         return {}, error, retry_after_seconds(response.headers, self.clock.now())
+
+    def _too_large(self, action: str, status: int) -> ApiError:
+        logger.debug("%s: HTTP %d answer over %d bytes refused", action, status, MAX_RESPONSE_BYTES)
+        return ApiError(
+            RESPONSE_TOO_LARGE,
+            f"the answer of {self.endpoint} is larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB and was "
+            "not read (no answer of the CDN API is that large: is the endpoint right?)",
+            http_status=status,
+            action=action,
+            request_sent=True,
+        )
 
     def _transport_error(self, action: str, exc: Exception) -> ApiError:
         text = str(exc) or type(exc).__name__
@@ -446,7 +533,7 @@ class CdnClient:
         row = self.limits.submit(action, kind.value)
         if check_quota:
             self._check_quota_for(row, len(items))
-        base = {"ObjectType": kind.value, "Force": _bool(force)}
+        base = {"ObjectType": kind.value, "Force": _bool(check.flag("force", force))}
         return self._submit(
             Operation.REFRESH, row, items, lambda batch: {"ObjectPath": "\n".join(batch), **base}
         )
@@ -477,7 +564,7 @@ class CdnClient:
         extra: dict[str, str] = {}
         if area is not None:
             extra["Area"] = check.preload_area(area).value
-        extra["L2Preload"] = _bool(l2_preload)
+        extra["L2Preload"] = _bool(check.flag("l2_preload", l2_preload))
         if with_header is not None:
             extra["WithHeader"] = check.with_header_json(with_header)
         for name, value in (("QueryHashkey", query_hashkey), ("ConsistencyHash", consistency_hash)):
@@ -510,7 +597,7 @@ class CdnClient:
         operation = Operation.REFRESH_BY_CACHE_TAG
         row = self.limits.submit(self.product.action(operation), "cachetag")
         batches = list(chunked_by_length(tags, row.max_joined_length or limits.MAX_CACHE_TAG_LENGTH))
-        base = {"DomainName": domain, "Force": _bool(force)}
+        base = {"DomainName": domain, "Force": _bool(check.flag("force", force))}
         return self._send_batches(
             operation, batches, lambda batch: {"CacheTag": ",".join(batch), **base}, row=None, query=True
         )

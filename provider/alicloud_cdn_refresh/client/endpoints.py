@@ -28,18 +28,20 @@ def resolve_endpoint(
     (``https://cdn.aliyuncs.com``, ``https://dcdn.aliyuncs.com``).
 
     A bare host becomes ``https://host``; a full URL (``http://127.0.0.1:9000``) is kept. The result has
-    no trailing slash.
+    no trailing slash. An explicit empty string is refused, never taken as "the default": it is how
+    an unset variable arrives (``--endpoint "$EMULATOR_URL"``), and the default is the live API.
+    A path, a port outside 1..65535 or another scheme is refused before any request.
     """
     table = product_for(product)
-    if explicit is not None and explicit.strip():
-        return normalize_endpoint(explicit, "the endpoint argument")
+    if explicit is not None:
+        return normalize_endpoint(explicit, "the endpoint argument", bare=True)
     config_value = endpoint_from_config(
         (pulumi_config or {}).get(CONFIG_ENDPOINTS), table.config_endpoint_entry
     )
     if config_value is not None:
-        return normalize_endpoint(config_value, f"Pulumi config {CONFIG_ENDPOINTS}")
+        return normalize_endpoint(config_value, f"Pulumi config {CONFIG_ENDPOINTS}", bare=True)
     env = os.environ if environ is None else environ
     from_env = env.get(table.endpoint_env)
     if from_env and from_env.strip():
-        return normalize_endpoint(from_env, f"environment {table.endpoint_env}")
+        return normalize_endpoint(from_env, f"environment {table.endpoint_env}", bare=True)
     return table.default_endpoint

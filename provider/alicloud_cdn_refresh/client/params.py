@@ -16,13 +16,16 @@ from alicloud_cdn_refresh.paths import check_paths, check_task_ids
 __all__ = [
     "cache_tags",
     "domain_name",
+    "flag",
     "optional_flag",
     "page_params",
     "preload_area",
     "refresh_object_type",
+    "signature_version",
     "single_task_id",
     "submit_paths",
     "task_ids",
+    "timeout_seconds",
     "with_header_json",
 ]
 
@@ -61,6 +64,30 @@ def single_task_id(value: object) -> str:
         raise InvalidQuery("TaskId", f"expected one task id (digits, such as 704225667), got {value!r}")
     (task_id,) = check_task_ids(value, parameter="TaskId", single=True)
     return task_id
+
+
+def flag(parameter: str, value: object) -> bool:
+    """A boolean argument (``force``, ``l2_preload``): ``True`` or ``False``, never a truthy string
+    (``force="no"`` would purge with Force)."""
+    if not isinstance(value, bool):
+        raise InvalidQuery(parameter, f"expected True or False, got {value!r}")
+    return value
+
+
+def signature_version(value: object) -> str:
+    """``CdnClient(signature_version=)``: ``"v3"`` or ``"v1"`` (any case)."""
+    if not isinstance(value, str):
+        raise InvalidQuery("signature_version", f"expected 'v3' or 'v1', got {value!r}")
+    return value
+
+
+def timeout_seconds(value: object) -> float:
+    """``CdnClient(timeout=)``: seconds one request may take, a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidQuery("timeout", f"expected a number of seconds such as 10, got {value!r}")
+    if not 0 < value < float("inf"):
+        raise InvalidQuery("timeout", f"{value!r} must be > 0 seconds (and finite)")
+    return float(value)
 
 
 def optional_flag(parameter: str, value: object) -> str | None:
@@ -129,7 +156,8 @@ def preload_area(value: object) -> PreloadArea:
 
 
 def with_header_json(value: object) -> str:
-    """PushObjectCache's ``WithHeader``: a mapping of header names to values, as compact JSON."""
+    """PushObjectCache's ``WithHeader``: a mapping of header names to a value or a list of values
+    (``{"Accept-Encoding": ["gzip"]}``, the reference's JSON form), as compact JSON."""
     mapping: Any = value
     if isinstance(value, str):
         try:
@@ -142,7 +170,14 @@ def with_header_json(value: object) -> str:
         raise InvalidQuery(
             "WithHeader", "expected a mapping of header names to values, such as {'Origin': 'x'}"
         )
+    for name, item in mapping.items():
+        values = item if isinstance(item, list) else [item]
+        if not values or not all(isinstance(one, str) for one in values):
+            raise InvalidQuery(
+                "WithHeader",
+                f"header {name!r}: expected a JSON string or list of strings (['gzip']), got {item!r}",
+            )
     try:
         return json.dumps(dict(mapping), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError) as exc:  # pragma: no cover - strings and lists of strings always dump
         raise InvalidQuery("WithHeader", f"is not JSON-serialisable: {exc}") from None

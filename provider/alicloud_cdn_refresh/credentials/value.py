@@ -35,6 +35,17 @@ class Credentials:
         source: str = "explicit",
         expiration: datetime | None = None,
     ) -> None:
+        for name, value in (("access_key_id", access_key_id), ("access_key_secret", access_key_secret)):
+            if not isinstance(value, str):
+                raise TypeError(f"Credentials: {name} must be a str, not {type(value).__name__}")
+        if security_token is not None and not isinstance(security_token, str):
+            raise TypeError(
+                f"Credentials: security_token must be a str or None, not {type(security_token).__name__}"
+            )
+        if expiration is not None and not isinstance(expiration, datetime):
+            raise TypeError(
+                f"Credentials: expiration must be an aware datetime or None, not {type(expiration).__name__}"
+            )
         if not access_key_id:
             raise ValueError("access_key_id must not be empty")
         if not access_key_secret:

@@ -175,6 +175,11 @@ class EmulatorApp:
         return response
 
     def _dispatch(self, request: EmulatorRequest, params: Params, action: str) -> dict[str, Any]:
+        if request.method not in ("GET", "POST"):
+            raise EmulatorError(
+                "UnsupportedHTTPMethod",
+                f"The HTTP method {request.method[:20]} is not supported; the API takes GET and POST.",
+            )
         if not action:
             raise missing_parameter("Action")
         handler = self._handlers.get(action)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 import logging
 import socket
 import sys
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+
+from alicloud_cdn_refresh.error_codes import API_ERRORS
 
 from .request import EmulatorRequest
 
@@ -22,8 +26,38 @@ __all__ = ["EmulatorServer", "is_loopback"]
 
 log = logging.getLogger(__name__)
 
-_REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"}
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Content Too Large",
+    414: "URI Too Long",
+    429: "Too Many Requests",
+    431: "Request Header Fields Too Large",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 _MAX_BODY = 16 * 1024 * 1024
+"""The largest request body read (1,000 paths of 1,024 characters are about 1 MiB)."""
+
+
+def _http_error(status: int, message: str | None, method: str | None) -> tuple[str, str]:
+    """The API error code and a message for a user, of an answer http.server would give as HTML."""
+    if status == 501:
+        shown = (method or "?")[:20]
+        return (
+            "UnsupportedHTTPMethod",
+            f"The HTTP method {shown} is not supported; the API takes GET and POST.",
+        )
+    if status == 413:
+        return (
+            "RequestTooLarge",
+            "The request body is larger than the 16 MiB accepted; send fewer paths a call.",
+        )
+    reason = (message or _REASONS.get(status, "not understood")).rstrip(".")
+    return "MalformedRequest", f"The request is not well-formed HTTP: {reason}."
 
 
 def is_loopback(host: str) -> bool:
@@ -72,29 +106,64 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        self.wfile.write(head + response.body)
+        self.wfile.write(head if self.command == "HEAD" else head + response.body)
         log.debug("%s %s -> %s %s", self.command, response.action, response.status, response.code)
 
     def _read_body(self) -> bytes | None:
+        """The request body, or ``None`` after answering a malformed or oversized one."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks: list[bytes] = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if not 0 <= length <= _MAX_BODY:
-            self.send_error(400, "bad Content-Length")
-            self.close_connection = True
+            return self._read_chunked()
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if not declared.isdigit():
+            self.send_error(400, "its Content-Length header is not a number")
+            return None
+        length = int(declared)
+        if length > _MAX_BODY:
+            self.send_error(413)  # not read: the connection is closed instead
             return None
         return self.rfile.read(length) if length else b""
+
+    def _read_chunked(self) -> bytes | None:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            try:
+                size = int(self.rfile.readline(64).split(b";")[0].strip() or b"0", 16)
+            except ValueError:
+                self.send_error(400, "a chunk size of its chunked body is not a hexadecimal number")
+                return None
+            if size == 0:
+                while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
+                    pass
+                return b"".join(chunks)
+            total += size
+            if total > _MAX_BODY:
+                self.send_error(413)
+                return None
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline(64)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Every answer outside the API (a malformed request, a method no handler takes, an oversized
+        body) in the API's JSON error shape, never http.server's HTML page; the connection is closed."""
+        from .app import error_body
+
+        api_code, text = _http_error(code, message, self.command)
+        status = API_ERRORS[api_code].http_status if code == 501 else code
+        request_id = str(uuid.uuid4()).upper()
+        body = json.dumps(error_body(api_code, request_id, text), separators=(",", ":")).encode("utf-8")
+        self.close_connection = True
+        try:
+            self.send_response(status, _REASONS.get(status, "Error"))
+            self.send_header("Content-Type", "application/json;charset=utf-8")
+            self.send_header("x-acs-request-id", request_id)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+        except OSError:  # the client is gone
+            pass
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 

@@ -160,15 +160,25 @@ def preload_object_caches(service: ProductService, params: Params, identity: Ide
         except ValueError:
             decoded = None
         if not isinstance(decoded, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in decoded.items()
+            isinstance(k, str) and _header_values(v) for k, v in decoded.items()
         ):
-            raise invalid("WithHeader", 'use a JSON object of header names to strings, e.g. {"Accept":"*/*"}')
+            raise invalid(
+                "WithHeader",
+                "use a JSON object of header names to a string or a list of strings, "
+                'e.g. {"Accept-Encoding":["gzip"]}',
+            )
     if service.store.unfinished(ObjectType.PRELOAD) + len(paths) > service.preload_queue:
         raise EmulatorError("PreloadQueueFull")
     _per_minute(service, identity, row, paths)
     _take_quota(service, row, len(paths))
     ids = service.store.submit(service.stored(paths), ObjectType.PRELOAD, merge=row.merged_per_task_id)
     return _ids(service, Operation.PRELOAD, ids)
+
+
+def _header_values(value: object) -> bool:
+    """A WithHeader value: a string, or a non-empty list of strings (the reference's JSON form)."""
+    values = value if isinstance(value, list) else [value]
+    return bool(values) and all(isinstance(one, str) for one in values)
 
 
 def refresh_object_cache_by_cache_tag(

@@ -167,6 +167,10 @@ def wait_for_refresh(
     cap = _check_number("poll_max", poll_max, minimum=initial, inclusive=True, finite=True)
     if on_progress is not None and not callable(on_progress):
         raise InvalidQuery("on_progress", "must be callable with one WaitProgress argument")
+    if client is not None and not callable(getattr(client, "describe_refresh_task_by_id", None)):
+        raise InvalidQuery("client", f"expected a CdnClient (or None), got {type(client).__name__}")
+    if clock is not None and not callable(getattr(clock, "monotonic", None)):
+        raise InvalidQuery("clock", f"expected a Clock (or None), got {type(clock).__name__}")
 
     own_client = client is None
     if client is None:

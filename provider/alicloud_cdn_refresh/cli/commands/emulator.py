@@ -15,6 +15,7 @@ import click
 
 from alicloud_cdn_refresh.cli.exit_status import ExitStatus
 from alicloud_cdn_refresh.cli.options import CONTEXT_SETTINGS, debug_option
+from alicloud_cdn_refresh.cli.output import GuardedCommand
 from alicloud_cdn_refresh.cli.params import SHORT_DURATION
 from alicloud_cdn_refresh.cli.state import current_state
 
@@ -57,7 +58,7 @@ address cannot be bound. `cdn-refresh emulator` and `{PROGRAM_NAME}` are this on
 """
 
 
-@click.command("emulator", help=_HELP, context_settings=CONTEXT_SETTINGS)
+@click.command("emulator", cls=GuardedCommand, help=_HELP, context_settings=CONTEXT_SETTINGS)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only).")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="Port; 0 picks a free one."

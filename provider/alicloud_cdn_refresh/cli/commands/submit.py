@@ -1,18 +1,19 @@
 """``cdn-refresh refresh`` and ``preload``: submit paths, batched to the API's limits; ``--wait`` to block.
 
-Both take PATHs or ``--from-file``, ``--wait`` with the wait flags, ``--json`` and the client
-options; they differ in the API call and its own options only.
+Both take PATHs or ``--from-file``, ``--wait`` with the wait flags, ``--ignore-quota``, ``--json``
+and the client options; ``refresh --cache-tag TAG --domain DOMAIN`` purges by cache tag instead
+(RefreshObjectCacheByCacheTag). What happens after the call (ids printed, partial submits, the
+wait) is :mod:`alicloud_cdn_refresh.cli.submitting`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from alicloud_cdn_refresh.cli.exit_status import ExitStatus
+from alicloud_cdn_refresh.cli.exit_status import ExitStatus, describe_exit_statuses
 from alicloud_cdn_refresh.cli.options import (
     WaitOptions,
     client_options,
@@ -20,36 +21,62 @@ from alicloud_cdn_refresh.cli.options import (
     open_client,
     wait_options,
 )
-from alicloud_cdn_refresh.cli.params import Choice, collect_paths
+from alicloud_cdn_refresh.cli.params import FROM_FILE_HELP, PATHS_FILE, Choice, collect_paths
 from alicloud_cdn_refresh.cli.waiting import wait_and_report
 from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType
-
-if TYPE_CHECKING:
-    from alicloud_cdn_refresh.client.cdn_client import CdnClient
+from alicloud_cdn_refresh.products import Action
 
 __all__ = ["preload_command", "refresh_command"]
 
+_EXIT_CODES = describe_exit_statuses(
+    ExitStatus.OK,
+    ExitStatus.FAILED,
+    ExitStatus.USAGE,
+    ExitStatus.TIMEOUT,
+    ExitStatus.API_ERROR,
+    ExitStatus.INTERNAL,
+    ExitStatus.PARTIAL_SUBMIT,
+    ExitStatus.INTERRUPTED,
+    ExitStatus.TERMINATED,
+)
+_EPILOG = f"""Exit codes: {_EXIT_CODES} (1 and 3 only with --wait).
+
+A submit that needs several calls is checked against today's quota first and refused, with
+nothing sent, when it does not fit (--ignore-quota sends it anyway). If a later call fails after
+earlier ones were accepted, every path is listed with its fate and the exit status is
+{ExitStatus.PARTIAL_SUBMIT.value}: wait for what was accepted by its task ids.
+"""
+
 
 def _submit_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--ignore-quota",
+        is_flag=True,
+        help="Send a submit of several calls even when today's quota looks too small for it.",
+    )(func)
     func = click.option("--wait", "wait_after", is_flag=True, help="Then wait until the tasks are Complete.")(
         func
     )
-    func = click.option(
-        "--from-file",
-        type=click.File("r"),
-        help="Read object paths from this file, one a line ('-' for stdin; # comments skipped).",
-    )(func)
+    func = click.option("--from-file", type=PATHS_FILE, help=FROM_FILE_HELP)(func)
     return click.argument("paths", nargs=-1, metavar="[PATH]...")(func)
 
 
-def _paths_to_submit(paths: tuple[str, ...], from_file: IO[str] | None) -> list[str]:
-    object_paths = collect_paths(paths, from_file)
+def _paths_to_submit(
+    paths: tuple[str, ...], from_file: list[str] | None, object_type: str | None = None
+) -> list[str]:
+    object_paths = collect_paths(paths, from_file, object_type=object_type)
     if not object_paths:
         raise click.UsageError("no object paths: give them as arguments or with --from-file FILE")
     return object_paths
 
 
-@click.command("refresh")
+_TYPES_HELP = (
+    "What each PATH is: File (a URL), Directory (a URL ending in /), Regex (a URL with a regular "
+    "expression), IgnoreParams (a URL, whatever its query string; ExQuery is its older name)."
+)
+
+
+@click.command("refresh", epilog=_EPILOG)
 @_submit_options
 @click.option(
     "--type",
@@ -57,38 +84,112 @@ def _paths_to_submit(paths: tuple[str, ...], from_file: IO[str] | None) -> list[
     type=Choice(member.value for member in RefreshObjectType),
     default=RefreshObjectType.FILE.value,
     show_default=True,
-    help="What each PATH is: a file URL, a directory URL (ends with /), a regex, or ExQuery.",
+    help=_TYPES_HELP,
 )
 @click.option("--force", is_flag=True, help="Purge even unchanged content (the API's Force).")
+@click.option(
+    "--cache-tag",
+    "cache_tags",
+    multiple=True,
+    metavar="TAG",
+    help="Purge by cache tag instead of paths (repeatable, or comma-separated); needs --domain.",
+)
+@click.option("--domain", metavar="DOMAIN", help="The domain whose --cache-tag resources are purged.")
 @wait_options
 @json_option
 @client_options
+@click.pass_context
 def refresh_command(
+    ctx: click.Context,
     paths: tuple[str, ...],
-    from_file: IO[str] | None,
+    from_file: list[str] | None,
     wait_after: bool,
+    ignore_quota: bool,
     object_type: str,
     force: bool,
+    cache_tags: tuple[str, ...],
+    domain: str | None,
     wait_options: WaitOptions,
     as_json: bool,
     endpoint: str | None,
     signature_version: str,
 ) -> ExitStatus:
-    """Purge cached PATHs (RefreshObjectCaches), batched to the API's limits; --wait to block."""
-    object_paths = _paths_to_submit(paths, from_file)
+    """Purge cached PATHs (RefreshObjectCaches), batched to the API's limits; --wait to block.
+
+    With --cache-tag TAG --domain DOMAIN: purge what that domain's responses tagged with any TAG
+    (RefreshObjectCacheByCacheTag; the domain needs the cache-tag feature).
+    """
+    from alicloud_cdn_refresh.cli.submitting import Submission, submit_and_report
+
+    if cache_tags or domain is not None:
+        if paths or from_file is not None:
+            raise click.UsageError("give either PATHs (or --from-file) or --cache-tag, not both")
+        if ctx.get_parameter_source("object_type") is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("--type does not apply to --cache-tag (tags name what to purge)")
+        tags, host = _tags_and_domain(cache_tags, domain)
+        with open_client(endpoint, signature_version) as client:
+            submission = Submission(
+                operation="refresh",
+                action=Action.REFRESH_OBJECT_CACHE_BY_CACHE_TAG,
+                object_type="cachetag",
+                limit_type="cachetag",
+                items=tags,
+                items_key="cache_tags",
+                noun="cache tag",
+                details={"force": force, "domain": host},
+                send=lambda: client.refresh_object_cache_by_cache_tag(host, tags, force=force),
+            )
+            return submit_and_report(
+                client,
+                submission,
+                wait_after=wait_after,
+                as_json=as_json,
+                options=wait_options,
+                waiter=wait_and_report,
+            )
+    object_paths = _paths_to_submit(paths, from_file, object_type)
     with open_client(endpoint, signature_version) as client:
-        task_ids = client.refresh_object_caches(object_paths, object_type=object_type, force=force)
-        document: dict[str, Any] = {
-            "operation": "refresh",
-            "object_type": object_type,
-            "force": force,
-            "object_paths": object_paths,
-            "task_ids": list(task_ids),
-        }
-        return _after_submit(client, document, wait_after=wait_after, as_json=as_json, options=wait_options)
+        submission = Submission(
+            operation="refresh",
+            action=Action.REFRESH_OBJECT_CACHES,
+            object_type=object_type.lower(),
+            limit_type=object_type,
+            items=object_paths,
+            details={"force": force},
+            send=lambda: client.refresh_object_caches(object_paths, object_type=object_type, force=force),
+        )
+        return submit_and_report(
+            client,
+            submission,
+            wait_after=wait_after,
+            as_json=as_json,
+            options=wait_options,
+            ignore_quota=ignore_quota,
+            waiter=wait_and_report,
+        )
 
 
-_HEADER_FORM = 'must be a JSON object such as \'{"Accept": ["*/*"]}\''
+def _tags_and_domain(cache_tags: tuple[str, ...], domain: str | None) -> tuple[list[str], str]:
+    """``--cache-tag`` values (repeated or comma-separated) and ``--domain``, checked as the client
+    checks them."""
+    if not cache_tags or domain is None:
+        raise click.UsageError("--cache-tag and --domain go together: --cache-tag TAG --domain DOMAIN")
+    from alicloud_cdn_refresh.client.params import cache_tags as check_tags
+    from alicloud_cdn_refresh.client.params import domain_name
+    from alicloud_cdn_refresh.errors import InvalidQuery
+
+    try:
+        tags = check_tags([part for tag in cache_tags for part in tag.split(",") if part.strip()])
+        return tags, domain_name(domain)
+    except InvalidQuery as error:
+        raise click.UsageError(str(error)) from None
+
+
+_HEADER_FORM = (
+    'must be a JSON object of header names to a value or a list of values, such as \'{"Accept": ["*/*"]}\''
+)
+_HEADER_EXAMPLE = '\'{"Accept-Encoding": ["gzip"]}\''
+"""The ``--with-header`` example of the help; ``tests/cli`` runs it verbatim against the emulator."""
 
 
 def _header_object(with_header: str | None) -> Any:
@@ -105,7 +206,7 @@ def _header_object(with_header: str | None) -> Any:
     return value
 
 
-@click.command("preload")
+@click.command("preload", epilog=_EPILOG)
 @_submit_options
 @click.option(
     "--area",
@@ -116,60 +217,65 @@ def _header_object(with_header: str | None) -> Any:
 @click.option(
     "--with-header",
     metavar="JSON",
-    help='Headers the preload request carries, a JSON object, e.g. \'{"Accept-Encoding": ["gzip"]}\'.',
+    help=f"Headers the preload requests carry (WithHeader), a JSON object, e.g. {_HEADER_EXAMPLE}.",
+)
+@click.option(
+    "--query-hashkey/--no-query-hashkey",
+    default=None,
+    help="Preload under the cache key the domain's configuration makes of each URL (QueryHashkey); "
+    "the API's default uses the URL itself.",
+)
+@click.option(
+    "--consistency-hash/--no-consistency-hash",
+    default=None,
+    help="The API's ConsistencyHash flag (in the SDK, not described by the reference); sent only when given.",
 )
 @wait_options
 @json_option
 @client_options
 def preload_command(
     paths: tuple[str, ...],
-    from_file: IO[str] | None,
+    from_file: list[str] | None,
     wait_after: bool,
+    ignore_quota: bool,
     area: str | None,
     l2_preload: bool,
     with_header: str | None,
+    query_hashkey: bool | None,
+    consistency_hash: bool | None,
     wait_options: WaitOptions,
     as_json: bool,
     endpoint: str | None,
     signature_version: str,
 ) -> ExitStatus:
     """Warm the cache with PATHs (PushObjectCache), batched to the API's limits; --wait to block."""
+    from alicloud_cdn_refresh.cli.submitting import Submission, submit_and_report
+
     object_paths = _paths_to_submit(paths, from_file)
     header_value = _header_object(with_header)
+    extra: dict[str, Any] = {}
+    if query_hashkey is not None:
+        extra["query_hashkey"] = query_hashkey
+    if consistency_hash is not None:
+        extra["consistency_hash"] = consistency_hash
     with open_client(endpoint, signature_version) as client:
-        task_ids = client.push_object_cache(
-            object_paths, area=area, l2_preload=l2_preload, with_header=header_value
+        submission = Submission(
+            operation="preload",
+            action=Action.PUSH_OBJECT_CACHE,
+            object_type=ObjectType.PRELOAD.value,
+            limit_type="preload",
+            items=object_paths,
+            details={"area": area, "l2_preload": l2_preload, **extra},
+            send=lambda: client.push_object_cache(
+                object_paths, area=area, l2_preload=l2_preload, with_header=header_value, **extra
+            ),
         )
-        document: dict[str, Any] = {
-            "operation": "preload",
-            "object_type": ObjectType.PRELOAD.value,
-            "area": area,
-            "l2_preload": l2_preload,
-            "object_paths": object_paths,
-            "task_ids": list(task_ids),
-        }
-        return _after_submit(client, document, wait_after=wait_after, as_json=as_json, options=wait_options)
-
-
-def _after_submit(
-    client: CdnClient, document: dict[str, Any], *, wait_after: bool, as_json: bool, options: WaitOptions
-) -> ExitStatus:
-    """Say what was submitted; with ``--wait``, wait for its task ids; with ``--json``, print the lot."""
-    from alicloud_cdn_refresh.cli import render
-
-    paths = document["object_paths"]
-    ids = document["task_ids"]
-    if not as_json:
-        click.echo(
-            f"Submitted {document['operation']} of {len(paths)} path(s): "
-            f"task id(s) {', '.join(ids) or '(none)'}"
+        return submit_and_report(
+            client,
+            submission,
+            wait_after=wait_after,
+            as_json=as_json,
+            options=wait_options,
+            ignore_quota=ignore_quota,
+            waiter=wait_and_report,
         )
-    status = ExitStatus.OK
-    if wait_after:
-        if as_json:
-            options = dataclasses.replace(options, quiet=True)
-        outcome, status = wait_and_report(client, object_paths=[], task_ids=ids, since=None, options=options)
-        document = {**document, **outcome}
-    if as_json:
-        render.dump_json({"version": render.JSON_VERSION, **document})
-    return status
