@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import IO, Any
 
 from rich import box
@@ -191,14 +191,19 @@ def tasks_table(
     return table
 
 
-def quota_table(quota: RefreshQuota) -> Table:
-    """Daily quotas and what remains, one row per kind (``-`` for a kind the service did not report)."""
-    table = Table(box=box.ROUNDED, title="Daily quota", title_justify="left")
+def quota_table(
+    quota: RefreshQuota, *, kinds: Collection[str] | None = None, title: str = "Daily quota"
+) -> Table:
+    """Daily quotas and what remains, one row per kind (``-`` for a kind the service did not report);
+    ``kinds``: only these (the kinds a product has: DCDN reports no preload to edge)."""
+    table = Table(box=box.ROUNDED, title=title, title_justify="left")
     table.add_column("Kind")
     table.add_column("Quota", justify="right")
     table.add_column("Remaining", justify="right")
     table.add_column("Used", justify="right")
     for kind, name in QUOTA_ROWS:
+        if kinds is not None and kind not in kinds:
+            continue
         total, remain = quota.quota_of(kind), quota.remain_of(kind)
         if total is None or remain is None:
             table.add_row(

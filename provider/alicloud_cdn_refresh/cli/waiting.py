@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .exit_status import ExitStatus
-from .options import WaitOptions
+from .options import WaitOptions, chosen_product
 from .state import current_state
 
 if TYPE_CHECKING:
@@ -29,13 +29,14 @@ def wait_and_report(
     task_ids: Sequence[str],
     since: datetime | None,
     options: WaitOptions,
-    label: str = "Waiting for CDN tasks",
+    label: str | None = None,
 ) -> tuple[dict[str, Any], ExitStatus]:
     """Wait with a progress display on stderr, print the outcome; return (JSON document, status).
 
     The document holds ``outcome``, ``elapsed``, ``tasks``, ``failed`` and ``pending`` (README,
     "JSON output"); with ``options.quiet`` the table of tasks is left out, the summary (or the
-    failure lines) printed all the same.
+    failure lines) printed all the same. ``label`` heads the live display (default: ``Waiting for
+    CDN tasks``, or DCDN's with ``--product dcdn``).
     """
     from alicloud_cdn_refresh.errors import PendingPath, RefreshFailed, TaskNotFound, WaitTimeout
     from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
@@ -47,6 +48,8 @@ def wait_and_report(
     failed: list[RefreshTask] = []
     pending: list[PendingPath] = []
     started = time.monotonic()
+    if label is None:
+        label = f"Waiting for {chosen_product().title} tasks"
     reporter = make_progress(sys.stderr, total=len(object_paths), label=label)
     try:
         with reporter:
