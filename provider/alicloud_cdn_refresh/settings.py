@@ -151,7 +151,8 @@ ENVIRONMENT_VARIABLES: Final = tuple(
         )
     )
 )
-"""Every environment variable this package reads (credentials, endpoints); tests clear them."""
+"""Every environment variable this package reads (credentials, endpoints, the CLI's product); tests clear
+them."""
 DEFAULT_PROFILE_PATH: Final = "~/.aliyun/config.json"
 DEFAULT_STS_ENDPOINT: Final = "https://sts.aliyuncs.com"
 DEFAULT_ECS_METADATA_ENDPOINT: Final = "http://100.100.100.200"

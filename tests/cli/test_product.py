@@ -287,3 +287,9 @@ def test_the_readme_dcdn_commands_run_as_written(emulator, env):
     assert ran == 4
     assert dcdn_paths(emulator) == [PATH]
     assert emulator.tasks() == []
+
+
+def test_preload_detail_refuses_dcdn_from_the_variable_too(emulator, env):
+    result = invoke({**env, ENV_PRODUCT: "dcdn"}, "preload-detail", "704225667")
+    assert usage_line(result).startswith("error: DCDN has no preload detail (only CDN has)")
+    assert sum(emulator.requests_served.values()) == 0
