@@ -44,6 +44,7 @@ __all__ = [
     "ENV_OIDC_SESSION_NAME",
     "ENV_OIDC_TOKEN",
     "ENV_OIDC_TOKEN_FILE",
+    "ENV_PRODUCT",
     "ENV_PROFILE",
     "ENV_SECRET_KEY",
     "ENV_SECURITY_TOKEN",
@@ -117,6 +118,8 @@ ENV_IMDSV1_DISABLED: Final = "ALIBABA_CLOUD_IMDSV1_DISABLED"
 ENV_CDN_ENDPOINT: Final = "ALIBABA_CLOUD_CDN_ENDPOINT"
 ENV_DCDN_ENDPOINT: Final = "ALIBABA_CLOUD_DCDN_ENDPOINT"
 """Each product's endpoint variable is ``ALIBABA_CLOUD_<PRODUCT>_ENDPOINT`` (see ``products.py``)."""
+# Read by the CLI only: the product of every command that talks to the API (its --product flag).
+ENV_PRODUCT: Final = "CDN_REFRESH_PRODUCT"
 # Read by the Pulumi dynamic providers only: the worker threads they give `python -m pulumi.dynamic`.
 ENV_HOST_WORKERS: Final = "ALICLOUD_CDN_REFRESH_HOST_WORKERS"
 ENVIRONMENT_VARIABLES: Final = tuple(
@@ -143,11 +146,13 @@ ENVIRONMENT_VARIABLES: Final = tuple(
             ENV_IMDSV1_DISABLED,
             ENV_CDN_ENDPOINT,
             ENV_DCDN_ENDPOINT,
+            ENV_PRODUCT,
             ENV_HOST_WORKERS,
         )
     )
 )
-"""Every environment variable this package reads (credentials, endpoints); tests clear them."""
+"""Every environment variable this package reads (credentials, endpoints, the CLI's product); tests clear
+them."""
 DEFAULT_PROFILE_PATH: Final = "~/.aliyun/config.json"
 DEFAULT_STS_ENDPOINT: Final = "https://sts.aliyuncs.com"
 DEFAULT_ECS_METADATA_ENDPOINT: Final = "http://100.100.100.200"

@@ -110,9 +110,15 @@ def test_an_unseen_task_id_is_null_path_not_an_empty_string(env):
     document = json.loads(result.stdout)
     assert document["outcome"] == "not_found"
     assert document["pending"] == [
-        {"object_path": None, "last_status": "NotFound", "process": 0, "task_id": "99999"}
+        {
+            "object_path": None,
+            "last_status": "NotFound",
+            "process": 0,
+            "task_id": "99999",
+            "state": "no task found",
+        }
     ]
-    assert "  task 99999: NotFound" in result.stderr
+    assert "  task 99999: no task found" in result.stderr
 
 
 def test_a_path_without_a_task_has_a_null_task_id(env):
@@ -123,6 +129,7 @@ def test_a_path_without_a_task_has_a_null_task_id(env):
             "last_status": "NotFound",
             "process": 0,
             "task_id": None,
+            "state": "no task found",
         }
     ]
 

@@ -70,7 +70,7 @@ def test_live_progress_draws_bar_counts_and_slowest_paths_in_place():
     # The slowest paths were on screen while waiting.
     assert "https://a.example.com/slow.js" in raw
     assert "Refreshing 40%" in raw
-    assert "NotFound" in raw
+    assert "no task found" in raw  # issue 17: words, not the machine value NotFound
 
 
 def test_plain_progress_is_one_line_per_round_without_escape_codes():

@@ -1,6 +1,10 @@
 """``--debug``: the package's and httpx's DEBUG logs on stderr, every secret masked.
 
-Imported only when ``--debug`` is given, so that ``logging`` is not loaded for ``--help``.
+One line a record, ``08:23:22.104 DEBUG waiter: round 2 plan: account listing ~5 call(s) ...``: the
+time, the level, the logger without the package's prefix (``client``, ``waiter``, ``credentials``,
+``httpx``) and the message. The waiter's ``round N plan:`` lines say how each round asks and why
+(its :class:`~alicloud_cdn_refresh.waiter.plan.PlanChoice`). Imported only when ``--debug`` is given,
+so that ``logging`` is not loaded for ``--help``.
 """
 
 from __future__ import annotations
@@ -11,16 +15,19 @@ from collections.abc import Callable
 
 __all__ = ["DebugLogging"]
 
-LOGGERS = ("alicloud_cdn_refresh", "httpx")
-"""The loggers ``--debug`` turns up (the package's and httpx's requests)."""
+PACKAGE = "alicloud_cdn_refresh"
+LOGGERS = (PACKAGE, "httpx")
+"""The loggers ``--debug`` turns up: the package's (its parts' below it, ``alicloud_cdn_refresh.waiter``
+included) and httpx's requests."""
 
 
 class _RedactingFormatter(logging.Formatter):
     def __init__(self, redact: Callable[[str], str]) -> None:
-        super().__init__("%(asctime)s %(name)s %(levelname)s %(message)s")
+        super().__init__("%(asctime)s.%(msecs)03d %(levelname)s %(part)s: %(message)s", datefmt="%H:%M:%S")
         self._redact = redact
 
     def format(self, record: logging.LogRecord) -> str:
+        record.part = record.name.removeprefix(PACKAGE + ".")
         return self._redact(super().format(record))
 
 

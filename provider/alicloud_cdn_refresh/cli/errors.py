@@ -42,11 +42,12 @@ HINTS = {
     "InvalidStartTime.ValueNotSupported": "only the last 3 days can be queried; move --start later",
     "MissingParameter.ObjectType": "--domain and --status need --object-type",
     "MissingTimeParameter": "give both --start and --end, or neither",
-    "OperationDenied": "the CDN service is not activated on this account, or it is suspended",
+    "OperationDenied": "the {product} service is not activated on this account, or it is suspended",
     "QuotaExceeded.Refresh": "today's refresh quota is used up; see `cdn-refresh quota`",
-    "InvalidDomain.NotFound": "the domain is not a CDN domain of this account",
+    "InvalidDomain.NotFound": "the domain is not a {product} domain of this account (see --product)",
 }
-"""A next step for common API error codes, printed after the error line."""
+"""A next step for common API error codes, printed after the error line (``{product}``: the
+``--product``'s name, ``CDN`` or ``DCDN``)."""
 
 FLAGS = {
     **{item.wire: item.flag for item in FILTER_FIELDS},
@@ -55,6 +56,10 @@ FLAGS = {
     "Area": "--area",
     "WithHeader": "--with-header",
     "CacheTag": "--cache-tag",
+    "L2Preload": "--l2-preload",
+    "QueryHashkey": "--query-hashkey",
+    "ConsistencyHash": "--consistency-hash",
+    "product": "--product",
     "endpoint": "--endpoint",
     "signature_version": "--signature-version",
     "timeout": "--timeout",
@@ -66,7 +71,9 @@ FLAGS = {
     "not_found_grace": "--not-found-grace",
 }
 """The command-line spelling of the parameters the client and the waiter name in InvalidQuery
-(``timeout`` is the waiter's; ``--request-timeout`` is checked by its own type before the client)."""
+(``timeout`` is the waiter's; ``--request-timeout`` is checked by its own type before the client).
+A command that spells one differently says so in :attr:`.state.CliState.flags` (``refresh --type``
+for ``ObjectType``)."""
 
 
 class Failure:
@@ -113,23 +120,32 @@ def one_line(text: str) -> str:
     return "; ".join(part.strip() for part in text.strip().splitlines() if part.strip())
 
 
-def _usage_text(error: InvalidQuery) -> str:
+def _usage_text(error: InvalidQuery, state: CliState) -> str:
     """``--end (EndTime): ...``: the flag the user typed, then the API's name, then the reason."""
     text = one_line(str(error))
-    flag = FLAGS.get(error.parameter)
+    flag = state.flags.get(error.parameter) or FLAGS.get(error.parameter)
     prefix = f"{error.parameter}: "
     if flag is None or not text.startswith(prefix):
         return text
     return f"{flag} ({error.parameter}): {text[len(prefix) :]}"
 
 
-def _api_failure(error: ApiError) -> Failure:
+def _product_title(state: CliState) -> str:
+    from alicloud_cdn_refresh.products import PRODUCTS
+
+    product = PRODUCTS.get(state.product or "")
+    return product.title if product is not None else "CDN"
+
+
+def _api_failure(error: ApiError, state: CliState) -> Failure:
     details = [error.action] if error.action else []
     if error.http_status:
         details.append(f"HTTP {error.http_status}")
     details.append(f"request id {error.request_id or '(none)'}")
     network = error.code == "TransportError"
     hint = HINTS.get(error.code) or (HINTS["Throttling"] if error.code.startswith("Throttling") else None)
+    if hint is not None:
+        hint = hint.replace("{product}", _product_title(state))
     if error.code == "OperationDenied" and error.action == "DescribePreloadDetailById":
         hint = (
             "only accounts on Alibaba Cloud's list may read preload details; `cdn-refresh tasks --task-id ID`"
@@ -166,7 +182,8 @@ def _classify(error: BaseException, state: CliState) -> Failure | None:
         reason = error.strerror or str(error)
         return Failure(ExitStatus.OUTPUT_ERROR, f"cannot write the output: {reason}", "output")
     if isinstance(error, InvalidQuery):
-        return Failure(ExitStatus.USAGE, _usage_text(error), "usage", details={"parameter": error.parameter})
+        text = _usage_text(error, state)
+        return Failure(ExitStatus.USAGE, text, "usage", details={"parameter": error.parameter})
     if isinstance(error, CredentialsError):
         places = "; ".join(f"({number}) {place}" for number, place in enumerate(error.tried, 1))
         text = one_line(error.message) + (f"; sources tried, in order: {places}" if places else "")
@@ -197,7 +214,7 @@ def _classify(error: BaseException, state: CliState) -> Failure | None:
             details={"task_ids": list(error.task_ids)},
         )
     if isinstance(error, ApiError):
-        return _api_failure(error)
+        return _api_failure(error, state)
     if isinstance(error, CdnError):
         return Failure(ExitStatus.API_ERROR, one_line(str(error)), type(error).__name__)
     if not isinstance(error, Exception):

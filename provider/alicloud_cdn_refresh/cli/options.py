@@ -1,8 +1,9 @@
 """Options shared by several ``cdn-refresh`` commands, and the values they become.
 
 - :data:`debug_option`, :data:`json_option`;
-- :func:`client_options` (``--endpoint``, ``--signature-version``, ``--profile``,
+- :func:`client_options` (``--product``, ``--endpoint``, ``--signature-version``, ``--profile``,
   ``--request-timeout``, ``--debug``) and :func:`open_client`, the client they describe;
+  :func:`chosen_product`, the product's table for checks made before any request;
 - :func:`wait_options`, which gathers the six wait flags into one :class:`WaitOptions` argument.
 
 Only click and light modules here: the client is imported when a command opens one.
@@ -18,16 +19,21 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
 
+from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, PRODUCTS
+from alicloud_cdn_refresh.settings import ENV_PRODUCT
+
 from .exit_status import ExitStatus
 from .params import DURATION, DURATION_HELP, Choice, Duration, parse_duration
 from .state import CliState, current_state, enable_debug_logging
 
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
+    from alicloud_cdn_refresh.products import Product
 
 __all__ = [
     "CONTEXT_SETTINGS",
     "WaitOptions",
+    "chosen_product",
     "client_options",
     "debug_option",
     "json_option",
@@ -97,9 +103,13 @@ def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]
 _REQUEST_TIMEOUT = "10s"
 
 
+_ENDPOINTS = "; ".join(f"{p.name}: ${p.endpoint_env}, else {p.default_endpoint}" for p in PRODUCTS.values())
+
+
 def client_options(func: F) -> F:
-    """``--endpoint``, ``--signature-version``, ``--profile``, ``--request-timeout`` and ``--debug``:
-    the command gets the first two; the others reach :func:`open_client` through the run's state."""
+    """``--product``, ``--endpoint``, ``--signature-version``, ``--profile``, ``--request-timeout``
+    and ``--debug``: the command gets ``--endpoint`` and ``--signature-version``; the others reach
+    :func:`open_client` (and :func:`chosen_product`) through the run's state."""
     func = click.option(
         "--request-timeout",
         type=Duration(units=("ms", "s", "m"), forms="seconds, or 500ms, 10s, 2m", positive=True),
@@ -128,23 +138,46 @@ def client_options(func: F) -> F:
         "--endpoint",
         metavar="URL",
         callback=_endpoint,
-        help="API endpoint (scheme, host and port); default: Pulumi config alicloud:endpoints, then "
-        "$ALIBABA_CLOUD_CDN_ENDPOINT, then https://cdn.aliyuncs.com.",
+        help=f"API endpoint (scheme, host and port); default per product: {_ENDPOINTS}.",
+    )(func)
+    func = click.option(
+        "--product",
+        type=Choice(PRODUCTS),
+        default=DEFAULT_PRODUCT,
+        show_default=True,
+        envvar=ENV_PRODUCT,
+        show_envvar=True,
+        expose_value=False,
+        callback=_remember("product"),
+        help="The API to talk to: Alibaba Cloud CDN, or DCDN (dynamic route for CDN; its own tasks, "
+        "quotas and limits).",
     )(func)
     return debug_option(func)
 
 
+def chosen_product() -> Product:
+    """The table of the run's ``--product`` (``$CDN_REFRESH_PRODUCT``; CDN by default), for checks
+    made before credentials are read or a request sent."""
+    from alicloud_cdn_refresh.products import product_for
+
+    return product_for(current_state().product or DEFAULT_PRODUCT)
+
+
 @contextmanager
 def open_client(endpoint: str | None, signature_version: str) -> Iterator[CdnClient]:
-    """A client with credentials from the resolution chain (``--profile`` when given; temporary ones
-    renewed), every secret it is handed registered for masking; ``--request-timeout`` per request."""
+    """A client of ``--product`` with credentials from the resolution chain (``--profile`` when
+    given; temporary ones renewed), every secret it is handed registered for masking;
+    ``--request-timeout`` per request. The endpoint: ``endpoint``, else the product's variable, else
+    its public endpoint."""
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
     from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
     from alicloud_cdn_refresh.credentials import Credentials, resolve_provider
 
     state = current_state()
+    product = chosen_product()
     timeout = state.request_timeout or parse_duration(_REQUEST_TIMEOUT)
-    endpoint = resolve_endpoint(endpoint)  # a malformed $ALIBABA_CLOUD_CDN_ENDPOINT: usage error first
+    # a malformed $ALIBABA_CLOUD_<PRODUCT>_ENDPOINT: a usage error before credentials are read
+    endpoint = resolve_endpoint(endpoint, product=product)
     provider = resolve_provider(profile=state.profile, timeout=timeout)
 
     def mask(credentials: Credentials) -> None:
@@ -155,7 +188,11 @@ def open_client(endpoint: str | None, signature_version: str) -> Iterator[CdnCli
     if callable(add_listener):
         add_listener(mask)
     client = CdnClient(
-        endpoint=endpoint, credentials=provider, signature_version=signature_version.lower(), timeout=timeout
+        endpoint=endpoint,
+        credentials=provider,
+        product=product.name,
+        signature_version=signature_version.lower(),
+        timeout=timeout,
     )
     try:
         yield client

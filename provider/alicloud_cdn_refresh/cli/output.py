@@ -4,7 +4,8 @@
   instead of failing; :func:`write_json` writes a JSON document that is valid in any encoding
   (UTF-8 when the stream takes it, ``\\uXXXX`` escapes otherwise).
 - :class:`OutputClosed` (the reader of a pipe went away) and :data:`OUTPUT_ERRNOS` (a full disk, an
-  I/O error) are what :mod:`.errors` maps to their own exit statuses; :func:`silence` points a
+  I/O error, stdout closed before the start: :func:`prepare_streams`) are what :mod:`.errors` maps
+  to their own exit statuses; :func:`silence` points a
   broken stream at ``/dev/null`` so that Python's final flush does not fail a second time.
 - :func:`sigterm_raises`: SIGTERM raises :class:`Terminated` in the main thread, so that a command
   can print what it submitted on the way out, as it does for Ctrl-C; :func:`deferred_signals` holds
@@ -19,12 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 import click
 
@@ -51,9 +53,28 @@ __all__ = [
 ]
 
 OUTPUT_ERRNOS = frozenset(
-    code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EFBIG, errno.EIO) if code
+    code
+    for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EFBIG, errno.EIO, errno.EBADF)
+    if code
 )
-"""``OSError`` numbers that mean the output could not be written (not a bug of ours)."""
+"""``OSError`` numbers that mean the output could not be written (not a bug of ours; ``EBADF``: the
+program was started with stdout closed, ``>&-``)."""
+
+
+class _ClosedStream(io.TextIOBase):
+    """stdout when the program was started without one (``>&-``, where Python sets it to ``None``):
+    a write fails as it would on a closed descriptor, so that the run ends "output not written"
+    rather than printing into nothing (or failing on ``None``)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._name = name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self._name} is closed")
 
 
 class OutputClosed(Exception):
@@ -83,7 +104,10 @@ def _is_utf(stream: IO[str]) -> bool:
 
 def prepare_streams() -> None:
     """Let stdout and stderr escape what their encoding cannot show (``errors="backslashreplace"``),
-    instead of raising ``UnicodeEncodeError`` on a path in another script."""
+    instead of raising ``UnicodeEncodeError`` on a path in another script; a stdout closed before
+    the start fails at its first write (:data:`OUTPUT_ERRNOS`)."""
+    if sys.stdout is None:
+        sys.stdout = cast("TextIO", _ClosedStream("stdout"))
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if callable(reconfigure) and not _is_utf(stream):

@@ -1,7 +1,10 @@
 """The wait display of ``cdn-refresh``: a live rich view on a terminal, one plain line a round elsewhere.
 
 :func:`make_progress` picks one for the stream; either is the waiter's ``on_progress`` callback and a
-context manager that draws the last state on exit. Imported only by commands that wait.
+context manager that draws the last state on exit. Both say what the waiter knows of the paths not
+done (``not checked yet``, ``no task found``, ``Refreshing 40%``) and when a round could not ask
+about every path (``round incomplete (Throttling)``; ``needs ~60 calls, ~35 fit before the
+deadline``). Imported only by commands that wait.
 """
 
 from __future__ import annotations
@@ -17,18 +20,47 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from .render import describe_unresolved, make_console, status_style
+from alicloud_cdn_refresh.models import TaskStatus
+
+from .render import describe_states, describe_unresolved, make_console, unresolved_style
+from .state import current_state
 
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.waiter.loop import WaitProgress
 
-__all__ = ["LiveProgress", "PlainProgress", "make_progress"]
+__all__ = ["LiveProgress", "PlainProgress", "make_progress", "pending_detail", "round_note"]
+
+
+def pending_detail(progress: WaitProgress) -> str:
+    """`` (250 not checked yet, 6 Pending)``: what the pending count holds, when it holds more than
+    tasks in ``Pending`` (paths not asked about yet, paths without a task, a status the API added)."""
+    states = {
+        state: count
+        for state, count in progress.pending_states.items()
+        if state != TaskStatus.REFRESHING.value and count
+    }
+    if not states or set(states) == {TaskStatus.PENDING.value}:
+        return ""
+    return f" ({describe_states(states)})"
+
+
+def round_note(progress: WaitProgress) -> str:
+    """``round incomplete (Throttling); needs ~60 calls, ~35 fit before the deadline``, or ``""``
+    when the round asked about every path and its plan fitted the QPS budget."""
+    parts = []
+    if progress.round_incomplete:
+        parts.append(f"round incomplete ({progress.incomplete_reason or 'cut short'})")
+    if progress.shortfall:
+        parts.append(
+            f"needs ~{progress.calls_needed} calls, ~{progress.calls_possible} fit before the deadline"
+        )
+    return "; ".join(parts)
 
 
 def _counts(progress: WaitProgress) -> str:
     return (
         f"{progress.complete}/{progress.total} complete, {progress.refreshing} refreshing, "
-        f"{progress.pending} pending, {progress.failed} failed"
+        f"{progress.pending} pending{pending_detail(progress)}, {progress.failed} failed"
     )
 
 
@@ -41,6 +73,9 @@ class PlainProgress:
 
     def __call__(self, progress: WaitProgress) -> None:
         line = f"[{progress.elapsed:7.1f}s] round {progress.round}: {_counts(progress)}"
+        note = round_note(progress)
+        if note:
+            line += f"; {note}"
         if progress.slowest and not progress.done:
             path, state = describe_unresolved(progress.slowest[0])
             line += f"; slowest: {path} ({state})"
@@ -98,7 +133,7 @@ class _WaitView:
             "  ",
             (f"{progress.refreshing} refreshing", "yellow"),
             "  ",
-            (f"{progress.pending} pending", "cyan"),
+            (f"{progress.pending} pending{pending_detail(progress)}", "cyan"),
             "  ",
             (f"{progress.failed} failed", "bold red" if progress.failed else "dim"),
             "  ",
@@ -112,12 +147,15 @@ class _WaitView:
         line = Table.grid(padding=(0, 1))
         line.add_row(bar, Text(f"{100 * (progress.complete + progress.failed) // total:3d}%"))
         parts: list[RenderableType] = [head, line, counts]
+        note = round_note(progress)
+        if note:
+            parts.append(Text(note, style="yellow"))
         slow = [] if progress.done else list(progress.slowest[:3])
         if slow:
             parts.append(Text("slowest:", style="dim"))
             for item in slow:
                 path, state = describe_unresolved(item)
-                parts.append(Text.assemble("  ", (state.ljust(16), status_style(state.split()[0])), path))
+                parts.append(Text.assemble("  ", (state.ljust(16), unresolved_style(item)), path))
         return Group(*parts)
 
 
@@ -173,9 +211,10 @@ class LiveProgress:
 def make_progress(
     stream: IO[str] | None = None, *, total: int = 0, label: str = "Waiting"
 ) -> LiveProgress | PlainProgress:
-    """A live display when ``stream`` (stderr by default) is a terminal, plain lines otherwise."""
+    """A live display when ``stream`` (stderr by default) is a terminal, plain lines otherwise (and
+    with ``--debug``, whose log lines, the waiter's plan of each round among them, go between)."""
     target = stream if stream is not None else sys.stderr
     console = make_console(target)
-    if console.is_terminal and not console.is_dumb_terminal:
+    if console.is_terminal and not console.is_dumb_terminal and not current_state().debug:
         return LiveProgress(console, total=total, label=label)
     return PlainProgress(target)

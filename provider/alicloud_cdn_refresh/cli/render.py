@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from rich import box
@@ -18,13 +18,14 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from alicloud_cdn_refresh.errors import PendingPath
+from alicloud_cdn_refresh.errors import NOT_CHECKED, PendingPath
 from alicloud_cdn_refresh.models import RefreshQuota, RefreshTask, TaskStatus, format_api_time
 
 from .output import OutputClosed, write_json
 
 __all__ = [
     "JSON_VERSION",
+    "describe_states",
     "describe_unresolved",
     "dump_json",
     "failed_lines",
@@ -37,9 +38,11 @@ __all__ = [
     "render",
     "render_fitted",
     "render_tasks",
+    "state_name",
     "status_style",
     "task_to_json",
     "tasks_table",
+    "unresolved_style",
 ]
 
 JSON_VERSION = 1
@@ -101,12 +104,15 @@ def task_to_json(task: RefreshTask) -> dict[str, Any]:
 
 def pending_to_json(item: PendingPath) -> dict[str, Any]:
     """A path still unresolved at a timeout; ``null`` for what is not known (a task id that no task
-    was seen of has no path; a path without a task has no task id)."""
+    was seen of has no path; a path without a task has no task id). ``last_status`` is the machine
+    value (``NotChecked``, ``NotFound`` or the task's status), ``state`` the words a person reads
+    (``not checked yet``, ``no task found``, ``Refreshing 40%``)."""
     return {
         "object_path": item.object_path or None,
         "last_status": item.last_status,
         "process": item.process,
         "task_id": item.task_id or None,
+        "state": item.describe(),
     }
 
 
@@ -191,14 +197,19 @@ def tasks_table(
     return table
 
 
-def quota_table(quota: RefreshQuota) -> Table:
-    """Daily quotas and what remains, one row per kind (``-`` for a kind the service did not report)."""
-    table = Table(box=box.ROUNDED, title="Daily quota", title_justify="left")
+def quota_table(
+    quota: RefreshQuota, *, kinds: Collection[str] | None = None, title: str = "Daily quota"
+) -> Table:
+    """Daily quotas and what remains, one row per kind (``-`` for a kind the service did not report);
+    ``kinds``: only these (the kinds a product has: DCDN reports no preload to edge)."""
+    table = Table(box=box.ROUNDED, title=title, title_justify="left")
     table.add_column("Kind")
     table.add_column("Quota", justify="right")
     table.add_column("Remaining", justify="right")
     table.add_column("Used", justify="right")
     for kind, name in QUOTA_ROWS:
+        if kinds is not None and kind not in kinds:
+            continue
         total, remain = quota.quota_of(kind), quota.remain_of(kind)
         if total is None or remain is None:
             table.add_row(
@@ -210,14 +221,31 @@ def quota_table(quota: RefreshQuota) -> Table:
 
 
 def describe_unresolved(item: RefreshTask | PendingPath) -> tuple[str, str]:
-    """``(path, "Refreshing 40%")`` for a task or a pending path (``NotFound`` when no task was seen;
-    ``task ID`` in place of the path for a task id no task was seen of)."""
+    """``(path, "Refreshing 40%")`` for a task or a pending path (``not checked yet`` when the wait
+    has not asked about it, ``no task found`` when it asked; ``task ID`` in place of the path for a
+    task id no task was seen of)."""
     if isinstance(item, RefreshTask):
         return item.object_path, f"{item.status.value} {item.process}%"
-    path = item.object_path or f"task {item.task_id}"
-    if item.last_status == "NotFound":
-        return path, "NotFound"
-    return path, f"{item.last_status} {item.process}%"
+    return item.object_path or f"task {item.task_id}", item.describe()
+
+
+def unresolved_style(item: RefreshTask | PendingPath) -> str:
+    """Colour of an unresolved path's state: its status's, dim when not checked yet."""
+    status = item.status.value if isinstance(item, RefreshTask) else item.last_status
+    if isinstance(item, PendingPath) and not item.has_task:
+        return "dim" if status == NOT_CHECKED else "magenta"
+    return status_style(status)
+
+
+def state_name(last_status: str) -> str:
+    """``not checked yet``, ``no task found``, or the status itself (``Refreshing``)."""
+    item = PendingPath("", last_status)
+    return last_status if item.has_task else item.describe()
+
+
+def describe_states(states: Mapping[str, int]) -> str:
+    """``250 not checked yet, 40 Refreshing, 10 Pending``: unresolved paths by state, as given."""
+    return ", ".join(f"{count} {state_name(state)}" for state, count in states.items() if count)
 
 
 def render(renderable: RenderableType, stream: IO[str] | None = None) -> None:
@@ -260,10 +288,15 @@ def failed_lines(tasks: Sequence[RefreshTask]) -> list[str]:
 
 
 def pending_lines(pending: Sequence[PendingPath]) -> list[str]:
-    """``PATH: last status N% (task ID)`` for each path still unresolved."""
-    lines = []
+    """``PATH: state (task ID)`` for each path still unresolved, grouped by state (most first; in
+    the order given within a state)."""
+    by_state: dict[str, list[PendingPath]] = {}
     for item in pending:
-        path, state = describe_unresolved(item)
-        task = f" (task {item.task_id})" if item.task_id and not path.startswith("task ") else ""
-        lines.append(f"  {path}: {state}{task}")
+        by_state.setdefault(item.last_status, []).append(item)
+    lines = []
+    for items in sorted(by_state.values(), key=len, reverse=True):
+        for item in items:
+            path, state = describe_unresolved(item)
+            task = f" (task {item.task_id})" if item.task_id and not path.startswith("task ") else ""
+            lines.append(f"  {path}: {state}{task}")
     return lines

@@ -1,5 +1,5 @@
 """What one ``cdn-refresh`` run remembers: ``--debug``/``--json``, the client settings of the shared
-options (``--profile``, ``--request-timeout``) and the secrets it must mask.
+options (``--product``, ``--profile``, ``--request-timeout``) and the secrets it must mask.
 
 The error handler (:mod:`.errors`) prints through :meth:`CliState.redact`; the client options
 register the credentials' secrets here before any request is made, and ``--debug`` logs
@@ -26,6 +26,11 @@ class CliState:
         self.json = False
         self.document_written = False
         """A JSON document is on stdout already: an error after it adds none (one document a run)."""
+        self.product: str | None = None
+        """``--product`` (or ``$CDN_REFRESH_PRODUCT``): ``cdn`` or ``dcdn``; ``None`` until parsed."""
+        self.flags: dict[str, str] = {}
+        """API parameter -> the flag the running command spells it with, where that differs from
+        :data:`.errors.FLAGS` (``refresh`` calls ``ObjectType`` ``--type``)."""
         self.profile: str | None = None
         """``--profile``: the profile of the shared credentials file to use."""
         self.request_timeout: float | None = None

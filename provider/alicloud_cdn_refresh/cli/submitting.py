@@ -6,7 +6,8 @@ Nothing submitted is ever lost from the output:
   and refused before anything is sent when it cannot fit (``--ignore-quota`` skips the check);
 - Ctrl-C or SIGTERM during the submit lets it finish (:func:`~.output.deferred_signals`), then
   ends the run with the task ids printed; during ``--wait`` the ids are printed on the way out
-  (the JSON document too, ``"outcome": "interrupted"``);
+  (the JSON document too, ``"outcome": "interrupted"``, with the tasks the wait had seen:
+  :class:`~.seen.SeenTasks`);
 - a submit stopped after some calls were accepted (:class:`~alicloud_cdn_refresh.errors.PartialSubmit`)
   is reported path by path (accepted under which ids, sent but unanswered, not accepted and why),
   in text and JSON, with exit status ``PARTIAL_SUBMIT``.
@@ -24,6 +25,7 @@ import click
 from .exit_status import ExitStatus
 from .options import WaitOptions
 from .output import Terminated, deferred_signals, write_json
+from .seen import SeenTasks
 from .state import current_state
 from .waiting import wait_and_report as _wait_and_report
 
@@ -108,13 +110,14 @@ def submit_and_report(
     if wait_after:
         if as_json:
             options = dataclasses.replace(options, quiet=True)
+        seen = SeenTasks(client, document["task_ids"])
         try:
             outcome, status = waiter(
-                client, object_paths=[], task_ids=document["task_ids"], since=None, options=options
+                seen, object_paths=[], task_ids=document["task_ids"], since=None, options=options
             )
         except (KeyboardInterrupt, click.Abort, Terminated) as stopped:
             if as_json:
-                write_json({**document, **_interrupted(stopped)})
+                write_json({**document, **_interrupted(stopped), **seen.document()})
             raise
         document = {**document, **outcome}
     if as_json:

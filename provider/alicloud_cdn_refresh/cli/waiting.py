@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from .exit_status import ExitStatus
-from .options import WaitOptions
+from .options import WaitOptions, chosen_product
 from .state import current_state
 
 if TYPE_CHECKING:
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
     from alicloud_cdn_refresh.errors import PendingPath
     from alicloud_cdn_refresh.models import RefreshTask
+    from alicloud_cdn_refresh.waiter.loop import WaitProgress
 
 __all__ = ["wait_and_report"]
 
@@ -29,13 +31,14 @@ def wait_and_report(
     task_ids: Sequence[str],
     since: datetime | None,
     options: WaitOptions,
-    label: str = "Waiting for CDN tasks",
+    label: str | None = None,
 ) -> tuple[dict[str, Any], ExitStatus]:
     """Wait with a progress display on stderr, print the outcome; return (JSON document, status).
 
     The document holds ``outcome``, ``elapsed``, ``tasks``, ``failed`` and ``pending`` (README,
     "JSON output"); with ``options.quiet`` the table of tasks is left out, the summary (or the
-    failure lines) printed all the same.
+    failure lines) printed all the same. ``label`` heads the live display (default: ``Waiting for
+    CDN tasks``, or DCDN's with ``--product dcdn``).
     """
     from alicloud_cdn_refresh.errors import PendingPath, RefreshFailed, TaskNotFound, WaitTimeout
     from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
@@ -47,7 +50,10 @@ def wait_and_report(
     failed: list[RefreshTask] = []
     pending: list[PendingPath] = []
     started = time.monotonic()
+    if label is None:
+        label = f"Waiting for {chosen_product().title} tasks"
     reporter = make_progress(sys.stderr, total=len(object_paths), label=label)
+    last = _LastProgress(reporter)
     try:
         with reporter:
             tasks = wait_for_refresh(
@@ -56,7 +62,7 @@ def wait_and_report(
                 since=since,
                 timeout=options.timeout,
                 client=client,
-                on_progress=reporter,
+                on_progress=last,
                 fail_on_failed=not options.keep_going,
                 poll_initial=options.poll_initial,
                 poll_max=max(options.poll_max, options.poll_initial),
@@ -101,7 +107,44 @@ def wait_and_report(
             "(only the last 3 days count; is each path spelled exactly as submitted?):"
         )
     else:
-        head = f"error: timeout after {options.timeout:g}s: {len(pending)} path(s) not Complete:"
-    lines = [head, *render.pending_lines(pending)]
+        states = Counter(item.last_status for item in pending)
+        head = (
+            f"error: timeout after {options.timeout:g}s: {len(pending)} path(s) not Complete "
+            f"({render.describe_states(dict(states.most_common()))}):"
+        )
+    lines = [head, *render.pending_lines(pending), *_not_checked_note(pending, last.seen)]
     click.echo("\n".join(lines), err=True)
     return document, ExitStatus.TIMEOUT
+
+
+class _LastProgress:
+    """The waiter's ``on_progress``: hands each report to the display and keeps the last one."""
+
+    def __init__(self, display: Callable[[WaitProgress], None]) -> None:
+        self.display = display
+        self.seen: WaitProgress | None = None
+
+    def __call__(self, progress: WaitProgress) -> None:
+        self.seen = progress
+        self.display(progress)
+
+
+def _not_checked_note(pending: Sequence[PendingPath], last: WaitProgress | None) -> list[str]:
+    """Why paths were never asked about, when some were not (the last round's budget, if short)."""
+    from alicloud_cdn_refresh.errors import NOT_CHECKED
+
+    count = sum(item.last_status == NOT_CHECKED for item in pending)
+    if not count:
+        return []
+    why = "the wait ran out of time, or its calls failed, before it could ask about them"
+    if last is not None and last.shortfall:
+        why = (
+            f"the last round needed ~{last.calls_needed} calls and ~{last.calls_possible} fitted "
+            "before the deadline at the API's QPS limits"
+        )
+    elif last is not None and last.round_incomplete:
+        why = f"the last round was cut short ({last.incomplete_reason})"
+    return [
+        f"note: {count} of them not checked yet: {why}; they may well be Complete "
+        "(raise --timeout, or run fewer waits at once)"
+    ]

@@ -49,12 +49,17 @@ def _split(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
-_HELP = f"""Serve the offline emulator of the CDN API until Ctrl-C; its URL is the first line printed.
+_HELP = f"""Serve the offline emulator of the CDN and DCDN APIs until Ctrl-C; its URL is the first
+line printed.
 
-Point the CLI or your code at it: ALIBABA_CLOUD_CDN_ENDPOINT=URL with the key pair above in
+One address serves both products, each with its own tasks and quotas, as the service keeps them.
+Point the CLI or your code at it: ALIBABA_CLOUD_CDN_ENDPOINT=URL (and
+ALIBABA_CLOUD_DCDN_ENDPOINT=URL for --product dcdn) with the key pair above in
 ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET. Exit {ExitStatus.OK.value} after
 Ctrl-C or SIGTERM, {ExitStatus.USAGE.value} on a bad flag, {ExitStatus.FAILED.value} when the
-address cannot be bound. `cdn-refresh emulator` and `{PROGRAM_NAME}` are this one command.
+address cannot be bound, {ExitStatus.OUTPUT_ERROR.value} (or {ExitStatus.BROKEN_PIPE.value}, a closed
+pipe) when its URL cannot be printed. `cdn-refresh emulator` and `{PROGRAM_NAME}` are this one
+command.
 """
 
 
@@ -120,12 +125,11 @@ def emulator_command(host: str, port: int, allow_remote: bool, **settings: Any) 
     current_state().add_secret(settings["access_key_secret"])
     try:
         emulator = build_emulator(**settings)
+        # an OSError from here on is stdout's (the URL not written): the run's error handler
+        # classifies it as for every command (a closed pipe 141, a full disk or closed stdout 7)
         return serve_until_signal(emulator, host, port, out=sys.stdout, allow_remote=allow_remote)
     except ValueError as error:  # an unknown fault kind; a non-loopback host without --allow-remote
         raise click.UsageError(str(error)) from None
-    except OSError as error:
-        click.echo(f"error: cannot serve on {host}:{port}: {error.strerror or error}", err=True)
-        return ExitStatus.FAILED
 
 
 def build_emulator(
@@ -171,13 +175,18 @@ def serve_until_signal(
 
     ``out`` defaults to stdout and is flushed at once, so a parent process can read the URL.
     Signal handlers are installed only in the main thread and restored afterwards. Returns
-    ``ExitStatus.OK`` after a clean shutdown.
+    ``ExitStatus.OK`` after a clean shutdown, ``ExitStatus.FAILED`` (with a line on stderr) when the
+    address cannot be bound; an ``OSError`` writing the URL propagates (the server is closed).
     """
     import signal
     import threading
 
     stream = out if out is not None else sys.stdout
-    server = emulator.serve(host, port, allow_remote=allow_remote)
+    try:
+        server = emulator.serve(host, port, allow_remote=allow_remote)
+    except OSError as error:
+        click.echo(f"error: cannot serve on {host}:{port}: {error.strerror or error}", err=True)
+        return ExitStatus.FAILED
     stopped = stop if stop is not None else threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

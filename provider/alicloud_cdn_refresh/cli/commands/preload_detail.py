@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from alicloud_cdn_refresh.cli.exit_status import ExitStatus, describe_exit_statuses
-from alicloud_cdn_refresh.cli.options import client_options, json_option, open_client
+from alicloud_cdn_refresh.cli.options import chosen_product, client_options, json_option, open_client
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -26,6 +26,7 @@ _HELP = f"""Show how far one preload task got, URL by URL (DescribePreloadDetail
 
 TASK_ID is an id `cdn-refresh preload` printed (tasks of the last 3 days). Alibaba Cloud lets only
 accounts on its list call this; others get OperationDenied (use `cdn-refresh tasks --task-id ID`).
+CDN only: DCDN has no such action (`cdn-refresh tasks --product dcdn --task-id ID` shows the task).
 
 Exit codes: {describe_exit_statuses(ExitStatus.OK, ExitStatus.USAGE, ExitStatus.API_ERROR)}.
 """
@@ -98,7 +99,17 @@ def preload_detail_command(
     from alicloud_cdn_refresh.cli import render
     from alicloud_cdn_refresh.client.params import single_task_id
     from alicloud_cdn_refresh.errors import InvalidQuery
+    from alicloud_cdn_refresh.products import PRODUCTS, Operation
 
+    product = chosen_product()
+    operation = Operation.DESCRIBE_PRELOAD_DETAIL
+    if not product.supports(operation):
+        having = " and ".join(p.title for p in PRODUCTS.values() if p.supports(operation))
+        shown = task_id.strip() if task_id.strip().isdigit() else "ID"
+        raise click.UsageError(
+            f"{product.title} has no preload detail (only {having} has); "
+            f"`cdn-refresh tasks --product {product.name} --task-id {shown}` shows the task"
+        )
     try:
         checked = single_task_id(task_id)
     except InvalidQuery as error:

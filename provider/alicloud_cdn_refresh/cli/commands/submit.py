@@ -2,8 +2,10 @@
 
 Both take PATHs or ``--from-file``, ``--wait`` with the wait flags, ``--ignore-quota``, ``--json``
 and the client options; ``refresh --cache-tag TAG --domain DOMAIN`` purges by cache tag instead
-(RefreshObjectCacheByCacheTag). What happens after the call (ids printed, partial submits, the
-wait) is :mod:`alicloud_cdn_refresh.cli.submitting`.
+(RefreshObjectCacheByCacheTag). The actions are ``--product``'s (``products.py``), and what it does
+not take (DCDN: ``--type ExQuery``, ``--consistency-hash``) is refused before credentials are read.
+What happens after the call (ids printed, partial submits, the wait) is
+:mod:`alicloud_cdn_refresh.cli.submitting`.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ import click
 from alicloud_cdn_refresh.cli.exit_status import ExitStatus, describe_exit_statuses
 from alicloud_cdn_refresh.cli.options import (
     WaitOptions,
+    chosen_product,
     client_options,
     json_option,
     open_client,
     wait_options,
 )
 from alicloud_cdn_refresh.cli.params import FROM_FILE_HELP, PATHS_FILE, Choice, collect_paths
+from alicloud_cdn_refresh.cli.state import current_state
 from alicloud_cdn_refresh.cli.waiting import wait_and_report
 from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType
-from alicloud_cdn_refresh.products import Action
+from alicloud_cdn_refresh.products import Operation, Product
 
 __all__ = ["preload_command", "refresh_command"]
 
@@ -121,6 +125,7 @@ def refresh_command(
     """
     from alicloud_cdn_refresh.cli.submitting import Submission, submit_and_report
 
+    product = chosen_product()
     if cache_tags or domain is not None:
         if paths or from_file is not None:
             raise click.UsageError("give either PATHs (or --from-file) or --cache-tag, not both")
@@ -130,7 +135,7 @@ def refresh_command(
         with open_client(endpoint, signature_version) as client:
             submission = Submission(
                 operation="refresh",
-                action=Action.REFRESH_OBJECT_CACHE_BY_CACHE_TAG,
+                action=product.action(Operation.REFRESH_BY_CACHE_TAG),
                 object_type="cachetag",
                 limit_type="cachetag",
                 items=tags,
@@ -147,11 +152,12 @@ def refresh_command(
                 options=wait_options,
                 waiter=wait_and_report,
             )
+    _refresh_type_taken(product, object_type)
     object_paths = _paths_to_submit(paths, from_file, object_type)
     with open_client(endpoint, signature_version) as client:
         submission = Submission(
             operation="refresh",
-            action=Action.REFRESH_OBJECT_CACHES,
+            action=product.action(Operation.REFRESH),
             object_type=object_type.lower(),
             limit_type=object_type,
             items=object_paths,
@@ -167,6 +173,29 @@ def refresh_command(
             ignore_quota=ignore_quota,
             waiter=wait_and_report,
         )
+
+
+def _refresh_type_taken(product: Product, object_type: str) -> None:
+    """Refuse a ``--type`` the product's refresh does not take (DCDN: ExQuery), as the client would."""
+    from alicloud_cdn_refresh.errors import InvalidQuery
+
+    current_state().flags["ObjectType"] = "--type"  # what refresh calls the API's ObjectType
+    action = product.action(Operation.REFRESH)
+    if (action, object_type) not in product.limits.submits:
+        allowed = ", ".join(product.limits.types_of(action))
+        raise InvalidQuery(
+            "ObjectType", f"{object_type!r} is not taken by {product.title}'s {action}; allowed: {allowed}"
+        )
+
+
+def _preload_flags_taken(product: Product, flags: dict[str, Any]) -> None:
+    """Refuse a preload flag the product's preload does not take (DCDN: ConsistencyHash)."""
+    from alicloud_cdn_refresh.errors import InvalidQuery
+
+    action = product.action(Operation.PRELOAD)
+    for key, name in (("query_hashkey", "QueryHashkey"), ("consistency_hash", "ConsistencyHash")):
+        if key in flags and name not in product.preload_flags:
+            raise InvalidQuery(name, f"{product.title}'s {action} takes no {name}")
 
 
 def _tags_and_domain(cache_tags: tuple[str, ...], domain: str | None) -> tuple[list[str], str]:
@@ -228,7 +257,8 @@ def _header_object(with_header: str | None) -> Any:
 @click.option(
     "--consistency-hash/--no-consistency-hash",
     default=None,
-    help="The API's ConsistencyHash flag (in the SDK, not described by the reference); sent only when given.",
+    help="The API's ConsistencyHash flag (in the SDK, not described by the reference); sent only when "
+    "given. CDN only.",
 )
 @wait_options
 @json_option
@@ -258,10 +288,12 @@ def preload_command(
         extra["query_hashkey"] = query_hashkey
     if consistency_hash is not None:
         extra["consistency_hash"] = consistency_hash
+    product = chosen_product()
+    _preload_flags_taken(product, extra)
     with open_client(endpoint, signature_version) as client:
         submission = Submission(
             operation="preload",
-            action=Action.PUSH_OBJECT_CACHE,
+            action=product.action(Operation.PRELOAD),
             object_type=ObjectType.PRELOAD.value,
             limit_type="preload",
             items=object_paths,
