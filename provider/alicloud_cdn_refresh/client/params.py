@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from alicloud_cdn_refresh import limits
-from alicloud_cdn_refresh.checks import CONTROL_CHARACTERS, integer, text
+from alicloud_cdn_refresh.checks import CONTROL_CHARACTERS, documented, integer, text
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.errors import InvalidQuery
 from alicloud_cdn_refresh.models import QUOTA_FIELDS, PreloadArea, RefreshObjectType
@@ -160,18 +160,12 @@ def cache_tags(values: Iterable[object] | str) -> list[str]:
 
 def refresh_object_type(value: object) -> RefreshObjectType:
     """RefreshObjectCaches' ``ObjectType`` (File, Directory, Regex, IgnoreParams, ExQuery; any case)."""
-    kind = RefreshObjectType(value.strip()) if isinstance(value, str) and value.strip() else None
-    if kind is None or not kind.is_known:
-        raise InvalidQuery("ObjectType", f"{value!r} is not supported; allowed: {_REFRESH_TYPES}")
-    return kind
+    return documented("ObjectType", value, RefreshObjectType, _REFRESH_TYPES)
 
 
 def preload_area(value: object) -> PreloadArea:
     """PushObjectCache's ``Area`` (domestic, overseas)."""
-    area = PreloadArea(value.strip()) if isinstance(value, str) and value.strip() else None
-    if area is None or not area.is_known:
-        raise InvalidQuery("Area", f"{value!r} is not supported; allowed: {_AREAS}")
-    return area
+    return documented("Area", value, PreloadArea, _AREAS)
 
 
 def with_header_json(value: object) -> str:
