@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-__all__ = ["batches_by_domain", "chunked", "chunked_by_length"]
+from .paths import domain_of
+
+if TYPE_CHECKING:
+    from .limits import ProductLimits, SubmitLimit
+
+__all__ = ["batches_by_domain", "chunked", "chunked_by_length", "submit_batches"]
 
 T = TypeVar("T")
 
@@ -63,6 +68,17 @@ def batches_by_domain(
     if batch:
         batches.append(batch)
     return batches
+
+
+def submit_batches(paths: Sequence[str], row: SubmitLimit, table: ProductLimits) -> list[list[str]]:
+    """The calls a submit of ``paths`` takes: :func:`batches_by_domain` under the per-call limits of
+    ``row`` (one action and type of a product's ``table``) and the action's domains per call."""
+    return batches_by_domain(
+        paths,
+        per_call=row.per_call,
+        domains_per_call=table.domains_per_call.get(row.action),
+        domain_of=domain_of,
+    )
 
 
 def chunked_by_length(items: Iterable[str], max_length: int, *, separator: str = ",") -> Iterator[list[str]]:

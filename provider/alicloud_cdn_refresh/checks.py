@@ -3,13 +3,15 @@ naming the parameter and saying what is allowed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 
 from .errors import InvalidQuery
 from .limits import QUERY_WINDOW
 from .models import format_api_time, parse_api_time
 
-__all__ = ["CONTROL_CHARACTERS", "CLOCK_SKEW", "api_time", "integer", "queryable_since", "text"]
+__all__ = ["CONTROL_CHARACTERS", "CLOCK_SKEW", "api_time", "documented", "integer", "queryable_since", "text"]
 
 CLOCK_SKEW = timedelta(minutes=1)
 """How far a time may lie in the future (this machine's clock behind the service's)."""
@@ -28,6 +30,23 @@ def text(parameter: str, value: object) -> str:
     if any(c in stripped for c in CONTROL_CHARACTERS):
         raise InvalidQuery(parameter, "must not contain tabs or line breaks")
     return stripped
+
+
+class _OpenValue(Protocol):
+    @property
+    def is_known(self) -> bool: ...
+
+
+V = TypeVar("V", bound=_OpenValue)
+
+
+def documented(parameter: str, value: object, kind: Callable[[str], V], allowed: str) -> V:
+    """A value of the open enum ``kind`` that the API documents, from its text (any case; its
+    aliases too); anything else is refused, naming ``allowed``."""
+    member = kind(value.strip()) if isinstance(value, str) and value.strip() else None
+    if member is None or not member.is_known:
+        raise InvalidQuery(parameter, f"{value!r} is not supported; allowed: {allowed}")
+    return member
 
 
 def integer(parameter: str, value: object, low: int, high: int) -> int:

@@ -1,7 +1,8 @@
 """Typed values of the CDN refresh/preload API, shared by the client, the waiter and the emulator.
 
 This module is the one place where status names, object types and the API's time format are
-spelled. Nothing here does I/O.
+spelled. Nothing here does I/O. The daily quotas (``RefreshQuota``, ``QUOTA_FIELDS``) are
+:mod:`.quota`'s, importable from here too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
+
+from .quota import QUOTA_FIELDS, RefreshQuota
 
 __all__ = [
     "API_TIME_FORMAT",
@@ -280,83 +283,6 @@ class RefreshTaskPage:
         if self.page_size <= 0:
             return 0
         return -(-self.total_count // self.page_size)
-
-
-QUOTA_FIELDS: dict[str, str] = {
-    "url": "Url",
-    "dir": "Dir",
-    "regex": "Regex",
-    "preload": "Preload",
-    "block": "Block",
-    "ignore_params": "IgnoreParams",
-    "preload_edge": "PreloadEdge",
-}
-"""Quota kind -> the prefix of its DescribeRefreshQuota fields (``UrlQuota`` / ``UrlRemain``...)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RefreshQuota:
-    """Daily quotas and what remains of them, as integers.
-
-    The ten fields of the 2018 API are attributes; every further ``*Quota`` / ``*Remain`` number the
-    service returns is kept in ``extra`` under its API name, and the current ones are typed
-    properties over it: :attr:`ignore_params_quota` / :attr:`ignore_params_remain` (IgnoreParams
-    purges) and :attr:`preload_edge_quota` / :attr:`preload_edge_remain` (preloads to L1 POPs),
-    ``None`` when the answer did not have them. :meth:`quota_of` and :meth:`remain_of` read any kind.
-    """
-
-    url_quota: int
-    url_remain: int
-    dir_quota: int
-    dir_remain: int
-    regex_quota: int
-    regex_remain: int
-    preload_quota: int
-    preload_remain: int
-    block_quota: int = 0
-    block_remain: int = 0
-    request_id: str = ""
-    extra: dict[str, int] = field(default_factory=dict)
-    """Any further ``*Quota`` / ``*Remain`` numbers the service returns, by their API names."""
-
-    @property
-    def ignore_params_quota(self) -> int | None:
-        """``IgnoreParamsQuota``: IgnoreParams purges allowed today."""
-        return self.extra.get("IgnoreParamsQuota")
-
-    @property
-    def ignore_params_remain(self) -> int | None:
-        """``IgnoreParamsRemain``: IgnoreParams purges left today."""
-        return self.extra.get("IgnoreParamsRemain")
-
-    @property
-    def preload_edge_quota(self) -> int | None:
-        """``PreloadEdgeQuota``: preloads to L1 POPs allowed today."""
-        return self.extra.get("PreloadEdgeQuota")
-
-    @property
-    def preload_edge_remain(self) -> int | None:
-        """``PreloadEdgeRemain``: preloads to L1 POPs left today."""
-        return self.extra.get("PreloadEdgeRemain")
-
-    def _field(self, kind: str, suffix: str) -> int | None:
-        prefix = QUOTA_FIELDS.get(kind)
-        if prefix is None:
-            raise ValueError(f"unknown quota kind {kind!r}; use one of: {', '.join(QUOTA_FIELDS)}")
-        attribute = f"{kind}_{suffix.lower()}"
-        if kind in ("url", "dir", "regex", "preload", "block"):
-            value: int | None = getattr(self, attribute)
-            return value
-        return self.extra.get(prefix + suffix)
-
-    def quota_of(self, kind: str) -> int | None:
-        """Today's quota of a kind (``url``, ``dir``, ``regex``, ``preload``, ``block``,
-        ``ignore_params``, ``preload_edge``); ``None`` when the answer did not report it."""
-        return self._field(kind, "Quota")
-
-    def remain_of(self, kind: str) -> int | None:
-        """What remains today of a kind (see :meth:`quota_of`)."""
-        return self._field(kind, "Remain")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final, TypedDict
 
 from . import limits
-from .checks import api_time, queryable_since, text
+from .checks import api_time, documented, queryable_since, text
 from .errors import InvalidQuery
 from .models import ObjectType, TaskStatus, format_api_time
 
@@ -138,10 +138,7 @@ def _task_id(value: object) -> str:
 def _object_type(value: object) -> ObjectType:
     if isinstance(value, ObjectType) and value.is_known:
         return value
-    kind = ObjectType(value.strip()) if isinstance(value, str) and value.strip() else None
-    if kind is None or not kind.is_known:
-        raise InvalidQuery("ObjectType", f"{value!r} is not supported; allowed: {_OBJECT_TYPES}")
-    return kind
+    return documented("ObjectType", value, ObjectType, _OBJECT_TYPES)
 
 
 def _status(value: object) -> TaskStatus:

@@ -4,44 +4,16 @@ Which product it speaks is one :class:`~alicloud_cdn_refresh.products.Product` t
 "cdn"`` or ``"dcdn"``): endpoint, version, action names, where answers keep tasks and ids, limits,
 QPS. Below, the CDN action names stand for their operation (DCDN's are in ``products.py``).
 
-One ``httpx.Client`` (keep-alive) per ``CdnClient``; requests are ``POST /`` with the business
-parameters in the query string, except the refresh and the preload whose parameters (long URL
-lists) go in a form-encoded body. The signer (V3 by default, V1 on request) adds the rest.
-Parameters are checked before any network call (:mod:`.params`), answers are parsed into typed
-values (:mod:`.responses`), failures are retried per :class:`~.retry.RetryPolicy`, and calls are
-spaced per action by an adaptive :class:`~.ratelimit.RateLimiter`; all time goes through ``clock``.
-
-Retries (the codes are in :mod:`alicloud_cdn_refresh.error_codes`):
-
-- *Reads* (Describe*) are retried on ``Throttling*``, ``TooManyRequests`` (HTTP 429),
-  ``TooMany.Refresh``, ``QuotaPerMinuteExceeded.Refresh``, ``PreloadQueueFull``, ``ServiceBusy``,
-  ``ServiceUnavailable``, ``InternalError``, HTTP 500/502/503/504, transport errors and bodies that
-  are not JSON (``MalformedResponse``: a truncated or garbled body from a proxy). A body that is JSON
-  but lacks fields is ``MalformedResponse`` too, but is not retried (the same request would get the
-  same answer).
-- *Submits* (RefreshObjectCaches, PushObjectCache, RefreshObjectCacheByCacheTag) are retried only
-  when the service said it did not take them: ``Throttling*``, HTTP 429 ``TooManyRequests``,
-  ``TooMany.Refresh``, ``QuotaPerMinuteExceeded.Refresh``, ``PreloadQueueFull``, ``ServiceBusy``,
-  HTTP 503 (``ServiceUnavailable``), and a connection that could not be made (nothing was sent).
-  Never after an answer that may mean the submit was accepted: a timeout or a dropped connection
-  after sending, a 2xx body cut short or garbled, HTTP 500/502/504 (``InternalError``, a gateway
-  that lost the answer). The API has no idempotency token, so a resent purge would be a second purge
-  that spends the daily quota again; such a failure is raised, and when earlier calls of the same
-  submit were accepted it is a :class:`~alicloud_cdn_refresh.errors.PartialSubmit` naming what went
-  through (task ids and paths), what may have, and what did not.
-
-Every wait honours the server's ``x-acs-retry-after`` (milliseconds) or ``Retry-After`` (seconds
-or an HTTP date) and stays inside the policy's time budget.
+Each method is one operation, in three steps written elsewhere: its parameters are checked before
+any network call (:mod:`.params`), it is sent by :class:`~.http_client.ApiCaller` (signing, retries, rate
+limits, the answer size cap, transport errors; its docstring says which failures are retried), and
+its answer is parsed into typed values (:mod:`.responses`). A submit of many paths goes in as many
+calls as the limits need (:mod:`.submits`: the batches, the per-domain minute, and the
+:class:`~alicloud_cdn_refresh.errors.PartialSubmit` when a later call fails).
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import logging
-import threading
-import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -49,45 +21,23 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import httpx
 
 from alicloud_cdn_refresh import limits
-from alicloud_cdn_refresh.batching import batches_by_domain, chunked, chunked_by_length
-from alicloud_cdn_refresh.client.endpoints import resolve_endpoint
+from alicloud_cdn_refresh.batching import chunked, chunked_by_length, submit_batches
 from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
 from alicloud_cdn_refresh.credentials import Credentials, CredentialsProvider, resolve_provider
-from alicloud_cdn_refresh.error_codes import TRANSIENT_CODES
-from alicloud_cdn_refresh.errors import (
-    AcceptedBatch,
-    ApiError,
-    InsufficientQuota,
-    InvalidQuery,
-    PartialSubmit,
-)
+from alicloud_cdn_refresh.errors import InsufficientQuota
 from alicloud_cdn_refresh.limits import SubmitLimit
-from alicloud_cdn_refresh.models import (
-    QUOTA_FIELDS,
-    PreloadDetailResult,
-    RefreshQuota,
-    RefreshTask,
-    RefreshTaskPage,
-)
-from alicloud_cdn_refresh.paths import domain_of
+from alicloud_cdn_refresh.models import PreloadDetailResult, RefreshQuota, RefreshTask, RefreshTaskPage
 from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, Operation, Product, product_for
-from alicloud_cdn_refresh.query import FILTER_FIELDS, TaskFilter
-from alicloud_cdn_refresh.signatures import ACTION_HEADER, VERSION_HEADER, percent_encode
+from alicloud_cdn_refresh.query import TaskFilter
 
 from . import params as check
+from .endpoints import resolve_endpoint
+from .http_client import MAX_RESPONSE_BYTES, ApiCaller
 from .pages import DEFAULT_PATIENCE, walk_pages
-from .ratelimit import DomainWindow, RateLimiter
-from .responses import (
-    error_from_body,
-    load_json,
-    parse_page,
-    parse_preload_detail,
-    parse_quota,
-    parse_task_ids,
-    parse_tasks,
-)
-from .retry import RetryPolicy, retry_after_seconds
-from .signers import make_signer
+from .ratelimit import DomainWindow
+from .responses import parse_page, parse_preload_detail, parse_quota, parse_task_ids, parse_tasks
+from .retry import RetryPolicy
+from .submits import pace_domains, send_batches
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -96,90 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_RESPONSE_BYTES", "CdnClient", "RetryPolicy"]
 
-logger = logging.getLogger(__name__)
 
-_USER_AGENT = "pulumi-alicloud-cdn-refresh/0.1 (httpx)"
-
-
-@functools.lru_cache(maxsize=256)
-def _parsed_url(url: str) -> httpx.URL:
-    """Parsed once per distinct URL: a poller sends the same query again and again (URL is immutable)."""
-    return httpx.URL(url)
-
-
-def _shown(params: Mapping[str, str], form: Mapping[str, str] | None) -> str:
-    """A request's parameters for ``--debug``: long values shortened, WithHeader's values left out
-    (an origin's Authorization header may be in them). No credential is ever among them: the
-    signer adds those later."""
-    parts = []
-    for name, value in {**params, **(form or {})}.items():
-        if name == "WithHeader":
-            value = f"<headers {', '.join(sorted(_header_names(value)))}>"
-        elif "\n" in value:
-            lines = value.split("\n")
-            value = f"<{len(lines)} lines: {lines[0][:80]} ...>"
-        elif len(value) > 120:
-            value = value[:117] + "..."
-        parts.append(f"{name}={value}")
-    return " ".join(parts) or "(no parameters)"
-
-
-def _header_names(value: str) -> list[str]:
-    try:
-        decoded = json.loads(value)
-    except ValueError:
-        return ["?"]
-    return [str(name) for name in decoded] if isinstance(decoded, dict) else ["?"]
-
-
-def _bool(value: object) -> str:
-    return "true" if value else "false"
-
-
-_UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-"""Transport errors raised before any byte of the request left: resending cannot do it twice.
-(``ProxyError`` is not here: a proxy may have forwarded the request before failing.)"""
-
-
-MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-"""The largest answer read (decoded); a page of 100 tasks is under 100 KB. A larger one is refused
-as it streams in (``ResponseTooLarge``), never held in memory whole."""
-RESPONSE_TOO_LARGE = "ResponseTooLarge"
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _read_capped(response: httpx.Response) -> bytes:
-    """The body, decoded, or :class:`_TooLarge` once it passes :data:`MAX_RESPONSE_BYTES`."""
-    declared = response.headers.get("content-length", "")
-    if (
-        declared.isdigit()
-        and int(declared) > MAX_RESPONSE_BYTES
-        and "content-encoding" not in response.headers
-    ):
-        raise _TooLarge
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in response.iter_bytes():
-        total += len(chunk)
-        if total > MAX_RESPONSE_BYTES:
-            raise _TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _may_have_been_accepted(error: ApiError) -> bool:
-    """Whether a failed submit call may nevertheless have been carried out (its answer was lost)."""
-    if error.code == RESPONSE_TOO_LARGE:
-        return 200 <= error.http_status < 300
-    if error.code == "TransportError":
-        return error.request_sent is not False
-    return error.code in TRANSIENT_CODES or error.http_status in (500, 502, 504)
-
-
-class CdnClient:
+class CdnClient(ApiCaller):
     """Synchronous client of the Alibaba Cloud CDN (2018-05-10) or DCDN (2018-01-15) refresh/preload API.
 
     ``product``: ``"cdn"`` (default) or ``"dcdn"``; its table (:attr:`product`) gives the endpoint
@@ -226,183 +94,26 @@ class CdnClient:
         signature_version = check.signature_version(signature_version)
         self.product: Product = product_for(product)
         """The product's table: every fact of its API this client reads."""
-        self.endpoint = resolve_endpoint(endpoint, pulumi_config=pulumi_config, product=self.product)
-        self.credentials_provider = resolve_provider(
-            credentials, pulumi_config=pulumi_config, transport=transport, clock=clock, timeout=timeout
-        )
-        """Asked for credentials on every request (a fixed value, or temporary ones it renews)."""
-        self.clock = clock
-        self.retry = retry or RetryPolicy()
-        self.call_counts: Counter[str] = Counter()
-        self._counts_lock = threading.Lock()
-        self._signer = make_signer(self.credentials_provider, signature_version, clock=clock.now)
-        self.signature_version = self._signer.version
         self.limits = self.product.limits
         """The product's documented limits (:class:`~alicloud_cdn_refresh.limits.ProductLimits`)."""
-        self._limiter = RateLimiter(clock, rate_limits, enabled=rate_limit, defaults=self.limits.qps)
-        self._version_header = {VERSION_HEADER: self.product.api_version}
-        self._submit_actions = self.product.submit_actions
+        super().__init__(
+            endpoint=resolve_endpoint(endpoint, pulumi_config=pulumi_config, product=self.product),
+            credentials_provider=resolve_provider(
+                credentials, pulumi_config=pulumi_config, transport=transport, clock=clock, timeout=timeout
+            ),
+            transport=transport,
+            api_version=self.product.api_version,
+            submit_actions=self.product.submit_actions,
+            signature_version=signature_version,
+            timeout=timeout,
+            retry=retry,
+            rate_limits=rate_limits,
+            rate_limit=rate_limit,
+            default_qps=self.limits.qps,
+            clock=clock,
+        )
         self._domain_window = DomainWindow(
             clock, window=limits.PER_DOMAIN_WINDOW.total_seconds(), enabled=rate_limit
-        )
-        self._timeout = httpx.Timeout(timeout)
-        self._url = self.endpoint + "/"
-        self._http = httpx.Client(transport=transport, timeout=self._timeout, follow_redirects=False)
-        # Requests go straight to the transport that httpx.Client picked for the endpoint (the
-        # given one, or its keep-alive pool, or an environment proxy): the client's per-request
-        # machinery (cookies, redirects, hooks) is not needed here and costs a quarter of the CPU
-        # of a call. Falls back to Client.send should httpx ever drop that method.
-        transport_for_url = getattr(self._http, "_transport_for_url", None)
-        self._transport: httpx.BaseTransport | None = (
-            transport_for_url(httpx.URL(self._url)) if callable(transport_for_url) else None
-        )
-        self._base_headers = {"user-agent": _USER_AGENT, "accept-encoding": "gzip, deflate"}
-        self._extensions = {"timeout": self._timeout.as_dict()}
-        logger.debug(
-            "endpoint %s, signature %s, credentials %s (%s), timeout %gs per request",
-            self.endpoint,
-            self.signature_version,
-            getattr(self.credentials_provider, "mode", "?"),
-            getattr(self.credentials_provider, "source", "?"),
-            timeout,
-        )
-
-    # --- plumbing -----------------------------------------------------------------------------
-
-    @property
-    def access_key_id(self) -> str:
-        """The access key id requests are signed with now (never the secret); for temporary
-        credentials this fetches or renews them when due."""
-        return self.credentials_provider.get().access_key_id
-
-    @property
-    def rate_limiter(self) -> RateLimiter:
-        """The per-action rate limiter (its current rates show how far it has slowed down)."""
-        return self._limiter
-
-    def _count(self, action: str) -> None:
-        with self._counts_lock:
-            self.call_counts[action] += 1
-
-    def _call(
-        self, action: str, params: Mapping[str, str], *, form: Mapping[str, str] | None = None
-    ) -> dict[str, Any]:
-        """One API call with retries; the answer's JSON object, or an :class:`ApiError`.
-
-        A submit action is retried only after failures that say it was not carried out
-        (:attr:`ApiError.retryable_submit`); see the module's docstring.
-        """
-        policy = self.retry
-        clock = self.clock
-        started = clock.monotonic()
-        headers = {ACTION_HEADER: action, **self._version_header}
-        submit = action in self._submit_actions
-        retry_number = 0
-        debug = logger.isEnabledFor(logging.DEBUG)
-        while True:
-            self._limiter.acquire(action)
-            self._count(action)
-            if debug:
-                logger.debug("%s -> %s %s", action, self._url, _shown(params, form))
-                sent = time.perf_counter()
-            data, error, retry_after = self._attempt(action, params, form, headers)
-            if debug:
-                took = (time.perf_counter() - sent) * 1000
-                result = "OK" if error is None else f"{error.code} (HTTP {error.http_status})"
-                request_id = data.get("RequestId") if error is None else error.request_id
-                logger.debug("%s <- %s in %.0f ms [RequestId %s]", action, result, took, request_id or "-")
-            if error is None:
-                return data
-            if error.code.startswith("Throttling") or error.code == "TooManyRequests":
-                self._limiter.on_throttle(action)
-            if not (error.retryable_submit if submit else error.retryable):
-                raise error
-            wait = policy.delay(retry_number, elapsed=clock.monotonic() - started, retry_after=retry_after)
-            if wait is None:
-                logger.debug("%s: giving up after %d attempt(s): %s", action, retry_number + 1, error.code)
-                raise error
-            logger.debug(
-                "%s: attempt %d failed with %s (HTTP %s), retrying in %.3fs",
-                action,
-                retry_number + 1,
-                error.code,
-                error.http_status,
-                wait,
-            )
-            clock.sleep(wait)
-            retry_number += 1
-
-    def _attempt(
-        self,
-        action: str,
-        params: Mapping[str, str],
-        form: Mapping[str, str] | None,
-        headers: Mapping[str, str],
-    ) -> tuple[dict[str, Any], ApiError | None, float | None]:
-        """``(body, None, None)`` on success, else ``({}, error, retry_after_seconds_or_None)``."""
-        # The query is written canonically here, so the V3 signer has nothing to re-write.
-        url = self._url
-        if params:
-            url += "?" + "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in params.items())
-        request = httpx.Request(
-            "POST",
-            _parsed_url(url),
-            headers={**self._base_headers, **headers},
-            data=form,
-            extensions=self._extensions,
-        )
-        try:
-            request = next(self._signer.sync_auth_flow(request))
-            if self._transport is None:
-                response = self._http.send(request, stream=True)
-            else:
-                response = self._transport.handle_request(request)
-            try:
-                content = _read_capped(response)
-            finally:
-                response.close()
-        except _TooLarge:
-            return {}, self._too_large(action, response.status_code), None
-        except httpx.TransportError as exc:
-            return {}, self._transport_error(action, exc), None
-        except httpx.HTTPError as exc:  # anything else httpx may raise on the way (a decoding error)
-            return {}, self._transport_error(action, exc), None
-        status = response.status_code
-        if 200 <= status < 300:
-            try:
-                data = load_json(content, action, status)
-            except ApiError as malformed:
-                return {}, malformed, None
-            if "Code" in data and "Message" in data and "RequestId" in data and len(data) <= 5:
-                return {}, error_from_body(content, status, action), None
-            return data, None, None
-        error = error_from_body(content, status, action)
-        logger.debug("%s: HTTP %d %s [RequestId %s]", action, status, error.code, error.request_id)
-        return {}, error, retry_after_seconds(response.headers, self.clock.now())
-
-    def _too_large(self, action: str, status: int) -> ApiError:
-        logger.debug("%s: HTTP %d answer over %d bytes refused", action, status, MAX_RESPONSE_BYTES)
-        return ApiError(
-            RESPONSE_TOO_LARGE,
-            f"the answer of {self.endpoint} is larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB and was "
-            "not read (no answer of the CDN API is that large: is the endpoint right?)",
-            http_status=status,
-            action=action,
-            request_sent=True,
-        )
-
-    def _transport_error(self, action: str, exc: Exception) -> ApiError:
-        text = str(exc) or type(exc).__name__
-        used = self._signer.last_used
-        for secret in (used.access_key_secret, used.security_token) if used is not None else ():
-            if secret:
-                text = text.replace(secret, "***")
-        logger.debug("%s: transport error %s", action, type(exc).__name__)
-        return ApiError(
-            "TransportError",
-            f"{type(exc).__name__} talking to {self.endpoint}: {text}",
-            action=action,
-            request_sent=not isinstance(exc, _UNSENT),
         )
 
     # --- DescribeRefreshTasks -----------------------------------------------------------------
@@ -423,7 +134,7 @@ class CdnClient:
         ``status`` (Complete, Refreshing, Failed), ``start_time`` and ``end_time`` (aware
         datetimes or ``yyyy-MM-ddTHH:mm:ssZ``, both or neither) and ``resource_group_id``.
         """
-        checked = self._filter(query, filters)
+        checked = check.task_filter(query, filters, product=self.product, clock=self.clock)
         params = {**checked.params(), **check.page_params(page_number, page_size, table=self.limits)}
         action = self.product.action(Operation.DESCRIBE_TASKS)
         data = self._call(action, params)
@@ -455,33 +166,15 @@ class CdnClient:
         :meth:`describe_refresh_tasks`; they are checked here, not at the first ``next()``.
         ``page_size`` defaults to the product's largest (CDN 100, DCDN 50).
         """
-        checked = self._filter(query, filters)
+        checked = check.task_filter(query, filters, product=self.product, clock=self.clock)
         size = self.limits.max_page_size if page_size is None else page_size
         check.page_params(page_size=size, table=self.limits)
-        if patience is None:
-            patience = DEFAULT_PATIENCE
-        if isinstance(patience, bool) or not isinstance(patience, (int, float)) or not patience >= 0:
-            raise InvalidQuery("patience", f"expected a number of seconds >= 0, got {patience!r}")
+        seconds = check.patience(patience, DEFAULT_PATIENCE)
 
         def fetch(page_number: int) -> RefreshTaskPage:
             return self.describe_refresh_tasks(checked, page_number=page_number, page_size=size)
 
-        return walk_pages(fetch, size, clock=self.clock, patience=float(patience))
-
-    def _filter(self, query: TaskFilter | None, filters: Mapping[str, Any]) -> TaskFilter:
-        if query is None:
-            checked = TaskFilter.build(self.clock.now(), **filters)
-        elif filters:
-            raise TypeError("give the filters as a TaskFilter or as keyword arguments, not both")
-        elif not isinstance(query, TaskFilter):
-            raise InvalidQuery("query", f"expected a TaskFilter, got {type(query).__name__}")
-        else:
-            checked = query
-        for field in FILTER_FIELDS:
-            if field.name not in self.product.describe_filters and getattr(checked, field.name) is not None:
-                action = self.product.action(Operation.DESCRIBE_TASKS)
-                raise InvalidQuery(field.wire, f"{self.product.title}'s {action} takes no {field.wire}")
-        return checked
+        return walk_pages(fetch, size, clock=self.clock, patience=seconds)
 
     # --- DescribeRefreshTaskById --------------------------------------------------------------
 
@@ -522,18 +215,11 @@ class CdnClient:
         :class:`~alicloud_cdn_refresh.errors.PartialSubmit` with the accepted task ids and paths.
         """
         items = check.submit_paths(paths)
-        kind = check.refresh_object_type(object_type)
-        action = self.product.action(Operation.REFRESH)
-        if (action, kind.value) not in self.limits.submits:
-            allowed = ", ".join(self.limits.types_of(action))
-            raise InvalidQuery(
-                "ObjectType",
-                f"{kind.value!r} is not taken by {self.product.title}'s {action}; allowed: {allowed}",
-            )
-        row = self.limits.submit(action, kind.value)
+        kind = check.refresh_type_of(self.product, object_type)
+        row = self.limits.submit(self.product.action(Operation.REFRESH), kind.value)
         if check_quota:
             self._check_quota_for(row, len(items))
-        base = {"ObjectType": kind.value, "Force": _bool(check.flag("force", force))}
+        base = {"ObjectType": kind.value, "Force": check.wire_flag("force", force)}
         return self._submit(
             Operation.REFRESH, row, items, lambda batch: {"ObjectPath": "\n".join(batch), **base}
         )
@@ -558,22 +244,16 @@ class CdnClient:
         ``ConsistencyHash`` (in the SDK, undocumented). Those two are sent only when given.
         ``check_quota`` and failures as for :meth:`refresh_object_caches`.
         """
-        action = self.product.action(Operation.PRELOAD)
-        row = self.limits.submit(action, "preload")
+        row = self.limits.submit(self.product.action(Operation.PRELOAD), "preload")
         items = check.submit_paths(paths, max_length=row.max_path_length)
-        extra: dict[str, str] = {}
-        if area is not None:
-            extra["Area"] = check.preload_area(area).value
-        extra["L2Preload"] = _bool(check.flag("l2_preload", l2_preload))
-        if with_header is not None:
-            extra["WithHeader"] = check.with_header_json(with_header)
-        for name, value in (("QueryHashkey", query_hashkey), ("ConsistencyHash", consistency_hash)):
-            flag = check.optional_flag(name, value)
-            if flag is not None:
-                extra[name] = flag
-        for name in extra:
-            if name not in self.product.preload_flags:
-                raise InvalidQuery(name, f"{self.product.title}'s {action} takes no {name}")
+        extra = check.preload_params(
+            self.product,
+            area=area,
+            l2_preload=l2_preload,
+            with_header=with_header,
+            query_hashkey=query_hashkey,
+            consistency_hash=consistency_hash,
+        )
         if check_quota:
             self._check_quota_for(row, len(items))
         return self._submit(
@@ -597,7 +277,7 @@ class CdnClient:
         operation = Operation.REFRESH_BY_CACHE_TAG
         row = self.limits.submit(self.product.action(operation), "cachetag")
         batches = list(chunked_by_length(tags, row.max_joined_length or limits.MAX_CACHE_TAG_LENGTH))
-        base = {"DomainName": domain, "Force": _bool(check.flag("force", force))}
+        base = {"DomainName": domain, "Force": check.wire_flag("force", force)}
         return self._send_batches(
             operation, batches, lambda batch: {"CacheTag": ",".join(batch), **base}, row=None, query=True
         )
@@ -609,12 +289,7 @@ class CdnClient:
         items: list[str],
         form_of: Callable[[list[str]], dict[str, str]],
     ) -> list[str]:
-        batches = batches_by_domain(
-            items,
-            per_call=row.per_call,
-            domains_per_call=self.limits.domains_per_call.get(row.action),
-            domain_of=domain_of,
-        )
+        batches = submit_batches(items, row, self.limits)
         return self._send_batches(operation, batches, form_of, row=row, query=False)
 
     def _send_batches(
@@ -626,36 +301,19 @@ class CdnClient:
         row: SubmitLimit | None,
         query: bool,
     ) -> list[str]:
-        """Send each batch; the task ids, or a :class:`PartialSubmit` once a call fails after some
-        were accepted (the failing call's own :class:`ApiError` when none was)."""
+        """Send each batch (see :func:`~.submits.send_batches`): in the query string or the form,
+        each under ``row``'s per-domain minute when it has one."""
         action = self.product.action(operation)
         field = self.product.responses.task_ids[operation]
-        accepted: list[AcceptedBatch] = []
-        for index, batch in enumerate(batches):
-            try:
-                if row is not None and row.per_domain_per_minute is not None:
-                    self._pace_domains(action, batch, row.per_domain_per_minute)
-                values = params_of(batch)
-                data = self._call(action, values, form=None) if query else self._call(action, {}, form=values)
-                ids = parse_task_ids(data, field, action)
-            except ApiError as error:
-                if not accepted:
-                    raise
-                later = [path for rest in batches[index + 1 :] for path in rest]
-                if _may_have_been_accepted(error):
-                    raise PartialSubmit(
-                        action, accepted, later, cause=error, uncertain_paths=batch
-                    ) from error
-                raise PartialSubmit(action, accepted, [*batch, *later], cause=error) from error
-            accepted.append(AcceptedBatch(tuple(ids), tuple(batch)))
-        return list(dict.fromkeys(task_id for done in accepted for task_id in done.task_ids))
 
-    def _pace_domains(self, action: str, batch: list[str], per_minute: int) -> None:
-        counts = Counter(domain_of(path) for path in batch)
-        for domain, count in counts.items():
-            waited = self._domain_window.reserve(action, domain, count, per_minute)
-            if waited:
-                logger.debug("%s: waited %.1fs for %s's per-minute limit", action, waited, domain)
+        def send(batch: list[str]) -> list[str]:
+            if row is not None and row.per_domain_per_minute is not None:
+                pace_domains(self._domain_window, action, batch, row.per_domain_per_minute)
+            values = params_of(batch)
+            data = self._call(action, values, form=None) if query else self._call(action, {}, form=values)
+            return parse_task_ids(data, field, action)
+
+        return send_batches(action, batches, send)
 
     # --- DescribePreloadDetailById ------------------------------------------------------------
 
@@ -684,10 +342,8 @@ class CdnClient:
         A kind the answer does not report cannot be checked and passes. Which kind a submit uses:
         ``client.limits.submit(action, object_type).quota``.
         """
-        if kind not in QUOTA_FIELDS:
-            raise InvalidQuery("kind", f"{kind!r} is not a quota kind; use one of: {', '.join(QUOTA_FIELDS)}")
-        if isinstance(needed, bool) or not isinstance(needed, int) or needed < 0:
-            raise InvalidQuery("needed", f"expected a count >= 0, got {needed!r}")
+        check.quota_kind(kind)
+        check.needed_count(needed)
         current = quota if quota is not None else self.describe_refresh_quota()
         remain = current.remain_of(kind)
         if remain is not None and needed > remain:
@@ -699,10 +355,6 @@ class CdnClient:
             self.check_quota(row.quota, count)
 
     # --- lifecycle ----------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
 
     def __enter__(self) -> CdnClient:
         return self

@@ -8,24 +8,34 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from alicloud_cdn_refresh import limits
-from alicloud_cdn_refresh.checks import CONTROL_CHARACTERS, integer, text
+from alicloud_cdn_refresh.checks import CONTROL_CHARACTERS, documented, integer, text
+from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.errors import InvalidQuery
-from alicloud_cdn_refresh.models import PreloadArea, RefreshObjectType
+from alicloud_cdn_refresh.models import QUOTA_FIELDS, PreloadArea, RefreshObjectType
 from alicloud_cdn_refresh.paths import check_paths, check_task_ids
+from alicloud_cdn_refresh.products import Operation, Product
+from alicloud_cdn_refresh.query import FILTER_FIELDS, TaskFilter
 
 __all__ = [
     "cache_tags",
     "domain_name",
     "flag",
+    "needed_count",
     "optional_flag",
     "page_params",
+    "patience",
     "preload_area",
+    "preload_params",
+    "quota_kind",
     "refresh_object_type",
+    "refresh_type_of",
     "signature_version",
     "single_task_id",
     "submit_paths",
+    "task_filter",
     "task_ids",
     "timeout_seconds",
+    "wire_flag",
     "with_header_json",
 ]
 
@@ -90,12 +100,21 @@ def timeout_seconds(value: object) -> float:
     return float(value)
 
 
+def wire_flag(parameter: str, value: object) -> str:
+    """A boolean argument checked as :func:`flag` does, as the API writes it: ``true`` / ``false``."""
+    return _wire(flag(parameter, value))
+
+
 def optional_flag(parameter: str, value: object) -> str | None:
     """A boolean parameter sent only when given: ``None`` -> not sent, ``True``/``False`` -> true/false."""
     if value is None:
         return None
     if not isinstance(value, bool):
         raise InvalidQuery(parameter, f"expected True, False or None, got {value!r}")
+    return _wire(value)
+
+
+def _wire(value: bool) -> str:
     return "true" if value else "false"
 
 
@@ -141,18 +160,12 @@ def cache_tags(values: Iterable[object] | str) -> list[str]:
 
 def refresh_object_type(value: object) -> RefreshObjectType:
     """RefreshObjectCaches' ``ObjectType`` (File, Directory, Regex, IgnoreParams, ExQuery; any case)."""
-    kind = RefreshObjectType(value.strip()) if isinstance(value, str) and value.strip() else None
-    if kind is None or not kind.is_known:
-        raise InvalidQuery("ObjectType", f"{value!r} is not supported; allowed: {_REFRESH_TYPES}")
-    return kind
+    return documented("ObjectType", value, RefreshObjectType, _REFRESH_TYPES)
 
 
 def preload_area(value: object) -> PreloadArea:
     """PushObjectCache's ``Area`` (domestic, overseas)."""
-    area = PreloadArea(value.strip()) if isinstance(value, str) and value.strip() else None
-    if area is None or not area.is_known:
-        raise InvalidQuery("Area", f"{value!r} is not supported; allowed: {_AREAS}")
-    return area
+    return documented("Area", value, PreloadArea, _AREAS)
 
 
 def with_header_json(value: object) -> str:
@@ -181,3 +194,87 @@ def with_header_json(value: object) -> str:
         return json.dumps(dict(mapping), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError) as exc:  # pragma: no cover - strings and lists of strings always dump
         raise InvalidQuery("WithHeader", f"is not JSON-serialisable: {exc}") from None
+
+
+def task_filter(
+    query: TaskFilter | None, filters: Mapping[str, Any], *, product: Product, clock: Clock
+) -> TaskFilter:
+    """DescribeRefreshTasks' filters, given as a :class:`TaskFilter` or as its keyword arguments
+    (checked at ``clock``'s now), and only those ``product``'s listing takes."""
+    if query is None:
+        checked = TaskFilter.build(clock.now(), **filters)
+    elif filters:
+        raise TypeError("give the filters as a TaskFilter or as keyword arguments, not both")
+    elif not isinstance(query, TaskFilter):
+        raise InvalidQuery("query", f"expected a TaskFilter, got {type(query).__name__}")
+    else:
+        checked = query
+    for field in FILTER_FIELDS:
+        if field.name not in product.describe_filters and getattr(checked, field.name) is not None:
+            action = product.action(Operation.DESCRIBE_TASKS)
+            raise InvalidQuery(field.wire, f"{product.title}'s {action} takes no {field.wire}")
+    return checked
+
+
+def patience(value: object, default: float) -> float:
+    """``iter_refresh_tasks(patience=)``: seconds >= 0 (``None``: ``default``)."""
+    if value is None:
+        value = default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise InvalidQuery("patience", f"expected a number of seconds >= 0, got {value!r}")
+    return float(value)
+
+
+def refresh_type_of(product: Product, value: object) -> RefreshObjectType:
+    """RefreshObjectCaches' ``ObjectType`` (as :func:`refresh_object_type`), and one ``product``'s
+    refresh takes."""
+    kind = refresh_object_type(value)
+    action = product.action(Operation.REFRESH)
+    if (action, kind.value) not in product.limits.submits:
+        allowed = ", ".join(product.limits.types_of(action))
+        raise InvalidQuery(
+            "ObjectType", f"{kind.value!r} is not taken by {product.title}'s {action}; allowed: {allowed}"
+        )
+    return kind
+
+
+def preload_params(
+    product: Product,
+    *,
+    area: object,
+    l2_preload: object,
+    with_header: object,
+    query_hashkey: object,
+    consistency_hash: object,
+) -> dict[str, str]:
+    """PushObjectCache's parameters besides ``ObjectPath``: each checked, those not given left out
+    (``L2Preload`` is always sent), and only those ``product``'s preload takes."""
+    extra: dict[str, str] = {}
+    if area is not None:
+        extra["Area"] = preload_area(area).value
+    extra["L2Preload"] = wire_flag("l2_preload", l2_preload)
+    if with_header is not None:
+        extra["WithHeader"] = with_header_json(with_header)
+    for name, value in (("QueryHashkey", query_hashkey), ("ConsistencyHash", consistency_hash)):
+        given = optional_flag(name, value)
+        if given is not None:
+            extra[name] = given
+    for name in extra:
+        if name not in product.preload_flags:
+            action = product.action(Operation.PRELOAD)
+            raise InvalidQuery(name, f"{product.title}'s {action} takes no {name}")
+    return extra
+
+
+def quota_kind(value: str) -> str:
+    """A daily quota's kind (``url``, ``dir``, ``regex``, ``ignore_params``, ``preload``...)."""
+    if value not in QUOTA_FIELDS:
+        raise InvalidQuery("kind", f"{value!r} is not a quota kind; use one of: {', '.join(QUOTA_FIELDS)}")
+    return value
+
+
+def needed_count(value: object) -> int:
+    """How many of a quota a submit needs: a whole number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidQuery("needed", f"expected a count >= 0, got {value!r}")
+    return value

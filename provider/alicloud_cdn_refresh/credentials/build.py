@@ -8,29 +8,15 @@ source, its mode, why it was chosen and every source tried.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.errors import CredentialsError
 
-from .http import HttpSettings
 from .provider import CredentialsProvider, RenewingProvider, StaticProvider
+from .services import Services
 from .specs import EcsRoleSpec, OidcSpec, Plan, ProvidedSpec, RoleSpec, StaticSpec, UriSpec
 from .value import Credentials
 
-__all__ = ["Services", "build_provider"]
-
-
-@dataclass(frozen=True)
-class Services:
-    """Where the temporary credentials come from, and how to reach it."""
-
-    sts_endpoint: Callable[[], str]
-    metadata_endpoint: Callable[[], str]
-    http: HttpSettings
-    clock: Clock
-    imds_v1_disabled: bool = False
-    ecs_metadata_disabled: bool = False
+__all__ = ["build_provider"]
 
 
 def _explained(

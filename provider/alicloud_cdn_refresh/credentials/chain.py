@@ -22,6 +22,11 @@ profile's own role, as the Terraform provider does). The first source that is se
 set but unusable (half a key pair, a named profile that is missing or of an unsupported mode, half
 an OIDC setting) is an error, never a step to the next source: a wrong identity is worse than none.
 
+This module is the order and what it hands off (:func:`resolve_plan`, :func:`resolve_provider`,
+:func:`resolve_credentials`, :func:`describe_credentials`); each source is read by its own module
+(the keys and the role objects :mod:`.sources`, the profile file :mod:`.profiles`), the STS and
+metadata endpoints by :mod:`.services`, and :mod:`.build` turns the plan into providers.
+
 Where the sources disagree this follows the Terraform provider, with two documented exceptions: the
 file's ``current`` profile is used when no profile is named (pulumi-alicloud's docs and the
 ``aliyun`` CLI; the Terraform provider reads the file only for a named profile), and the STS
@@ -46,15 +51,15 @@ from typing import Any
 
 from alicloud_cdn_refresh import settings as names
 from alicloud_cdn_refresh.clock import SYSTEM_CLOCK, Clock
-from alicloud_cdn_refresh.endpoint_settings import endpoint_from_config, normalize_endpoint
 from alicloud_cdn_refresh.errors import CredentialsError
 
-from .build import Services, build_provider
-from .http import HttpSettings, public_url
-from .profiles import ProfileChoice, find_profile, load_profiles, plan_profile
+from .build import build_provider
+from .http import public_url
+from .profiles import ProfileChoice, choose_profile
 from .provider import CredentialsProvider, as_provider
 from .report import CredentialsReport
-from .sources import Found, Lookup, parse_assume_role, parse_oidc
+from .services import metadata_endpoint, services_for, sts_endpoint
+from .sources import Found, Lookup, parse_assume_role, parse_oidc, read_keys
 from .specs import EcsRoleSpec, OidcSpec, Plan, ProvidedSpec, RoleSpec, StaticSpec, UriSpec
 from .value import Credentials, mask_access_key_id
 
@@ -67,8 +72,6 @@ __all__ = [
     "sts_endpoint",
 ]
 
-_KEYS = f"{names.CONFIG_ACCESS_KEY} / {names.CONFIG_SECRET_KEY} / {names.CONFIG_SECURITY_TOKEN}"
-
 
 class _Resolution:
     """The plan, and what was looked at on the way."""
@@ -78,98 +81,8 @@ class _Resolution:
         self.shadowed: list[str] = []
 
 
-def _keys(lookup: Lookup, res: _Resolution) -> StaticSpec | None:
-    key = lookup.first(names.CONFIG_ACCESS_KEY, names.ENV_ACCESS_KEY)
-    secret = lookup.first(names.CONFIG_SECRET_KEY, names.ENV_SECRET_KEY)
-    token = lookup.first(names.CONFIG_SECURITY_TOKEN, names.ENV_SECURITY_TOKEN)
-    env_list = ", ".join((*names.ENV_ACCESS_KEY, *names.ENV_SECRET_KEY))
-    if key is None and secret is None:
-        res.tried.append(f"Pulumi config {_KEYS}: not set")
-        res.tried.append(f"environment {env_list}: not set")
-        if token is not None:
-            raise CredentialsError(
-                f"a security token is set in {token.where} but no access key id and secret: set "
-                f"{names.CONFIG_ACCESS_KEY} / {names.CONFIG_SECRET_KEY} or "
-                f"{names.ENV_ACCESS_KEY[0]} / {names.ENV_SECRET_KEY[0]} beside it, or unset it",
-                tried=res.tried,
-            )
-        return None
-    if key is None:
-        assert secret is not None
-        raise CredentialsError(
-            f"a secret key is set in {secret.where} but no access key id: set "
-            f"{names.CONFIG_ACCESS_KEY} or one of {', '.join(names.ENV_ACCESS_KEY)}",
-            tried=res.tried,
-        )
-    if secret is None:
-        raise CredentialsError(
-            f"an access key id is set in {key.where} but no secret key: set "
-            f"{names.CONFIG_SECRET_KEY} or one of {', '.join(names.ENV_SECRET_KEY)}",
-            tried=res.tried,
-        )
-    where = key.where if key.where == secret.where else f"{key.where} + {secret.where}"
-    if token is not None:
-        where += f" + {token.where}"
-    credentials = Credentials(key.value, secret.value, token.value if token else None, source=where)
-    return StaticSpec(
-        credentials, source=where, reason="access keys are the first source in pulumi-alicloud's order"
-    )
-
-
-def _profile_path(lookup: Lookup, override: str | Path | None) -> tuple[Path, str, bool]:
-    if override is not None:
-        return Path(override).expanduser(), "the profile_path argument", False
-    found = lookup.first(names.CONFIG_SHARED_FILE, names.ENV_SHARED_FILE)
-    if found is not None:
-        return Path(found.value).expanduser(), found.where, True
-    return Path(names.DEFAULT_PROFILE_PATH).expanduser(), "the default path", False
-
-
 def _named_profile(lookup: Lookup) -> Found | None:
     return lookup.first(names.CONFIG_PROFILE, names.ENV_PROFILE)
-
-
-def _profile(
-    lookup: Lookup, res: _Resolution, path_override: str | Path | None, named: Found | None
-) -> ProfileChoice | None:
-    path, path_where, path_named = _profile_path(lookup, path_override)
-    document = load_profiles(path, path_where)
-    if document is None:
-        if named is not None or path_named:
-            what = f"profile {named.value!r} ({named.where})" if named else "a profile"
-            raise CredentialsError(
-                f"{what} was asked for, but the profile file {path} ({path_where}) does not exist",
-                tried=res.tried,
-                source=f"profile file {path}",
-            )
-        res.tried.append(f"profile file {path} ({path_where}): not found")
-        return None
-    if named is not None:
-        try:
-            return plan_profile(document, named.value, path, f"named by {named.where}")
-        except CredentialsError as error:
-            raise CredentialsError(
-                error.message, tried=res.tried, source=error.source, mode=error.mode
-            ) from None
-    current = document.get("current")
-    name = current.strip() if isinstance(current, str) and current.strip() else "default"
-    chosen_by = "the file's 'current'" if name != "default" or current else "the default profile name"
-    profile = find_profile(document, name)
-    if profile is None:
-        res.tried.append(f"profile file {path} ({path_where}): no profile {name!r} ({chosen_by})")
-        return None
-    mode = str(profile.get("mode") or "AK")
-    if (
-        mode == "AK"
-        and not str(profile.get("access_key_id") or "").strip()
-        and not str(profile.get("access_key_secret") or "").strip()
-    ):
-        res.tried.append(f"profile {name!r} of {path} ({chosen_by}): mode AK without keys")
-        return None
-    try:
-        return plan_profile(document, name, path, f"chosen by {chosen_by}")
-    except CredentialsError as error:
-        raise CredentialsError(error.message, tried=res.tried, source=error.source, mode=error.mode) from None
 
 
 def _oidc_env_set(lookup: Lookup) -> list[str]:
@@ -209,12 +122,14 @@ def resolve_plan(
     replaceable: RoleSpec | None = None
     mode = source = reason = ""
     if profile is not None and profile.strip():
-        choice = _profile(lookup, res, profile_path, Found("the profile argument", profile.strip()))
+        choice = choose_profile(
+            lookup, res.tried, profile_path, Found("the profile argument", profile.strip())
+        )
         assert choice is not None
         base, roles, replaceable, mode, source, reason = _plan_from_choice(choice)
         config_role = None
     else:
-        keys = _keys(lookup, res)
+        keys = read_keys(lookup, res.tried)
         named = _named_profile(lookup)
         uri = lookup.first(names.CONFIG_CREDENTIALS_URI, names.ENV_CREDENTIALS_URI)
         ecs = lookup.first(names.CONFIG_ECS_ROLE_NAME, names.ENV_ECS_ROLE_NAME)
@@ -231,7 +146,7 @@ def resolve_plan(
             base, mode, source, reason = keys, keys.mode, keys.source, keys.reason
             res.shadowed.extend(f"{item}: access keys come first" for item in later)
         if base is None:
-            choice = _profile(lookup, res, profile_path, named)
+            choice = choose_profile(lookup, res.tried, profile_path, named)
             if choice is not None:
                 base, roles, replaceable, mode, source, reason = _plan_from_choice(choice)
                 res.shadowed.extend(f"{item}: the profile comes first" for item in later[1 if named else 0 :])
@@ -323,52 +238,6 @@ def resolve_plan(
     return Plan(base, roles, mode=mode, source=source, reason=reason), tuple(res.tried), tuple(res.shadowed)
 
 
-def sts_endpoint(pulumi_config: Mapping[str, Any] | None, environ: Mapping[str, str]) -> str:
-    """``alicloud:endpoints`` (its ``sts`` entry), ``ALIBABA_CLOUD_STS_ENDPOINT``, else the default."""
-    raw = (pulumi_config or {}).get(names.CONFIG_ENDPOINTS)
-    configured = endpoint_from_config(raw, "sts")
-    if configured is not None:
-        return normalize_endpoint(
-            configured, f"Pulumi config {names.CONFIG_ENDPOINTS} (sts)", parameter=names.CONFIG_ENDPOINTS
-        )
-    from_env = environ.get(names.ENV_STS_ENDPOINT, "").strip()
-    if from_env:
-        return normalize_endpoint(
-            from_env, f"environment {names.ENV_STS_ENDPOINT}", parameter=names.ENV_STS_ENDPOINT
-        )
-    return names.DEFAULT_STS_ENDPOINT
-
-
-def metadata_endpoint(environ: Mapping[str, str]) -> str:
-    """``ALIBABA_CLOUD_ECS_METADATA_ENDPOINT`` (a full URL), else ``http://100.100.100.200``."""
-    from_env = environ.get(names.ENV_ECS_METADATA_ENDPOINT, "").strip()
-    if from_env:
-        return normalize_endpoint(
-            from_env,
-            f"environment {names.ENV_ECS_METADATA_ENDPOINT}",
-            parameter=names.ENV_ECS_METADATA_ENDPOINT,
-        )
-    return names.DEFAULT_ECS_METADATA_ENDPOINT
-
-
-def _services(
-    pulumi_config: Mapping[str, Any] | None,
-    environ: Mapping[str, str],
-    transport: object,
-    clock: Clock,
-    timeout: float,
-) -> Services:
-    lookup = Lookup({}, environ)
-    return Services(
-        sts_endpoint=lambda: sts_endpoint(pulumi_config, environ),
-        metadata_endpoint=lambda: metadata_endpoint(environ),
-        http=HttpSettings(transport=transport, timeout=timeout),
-        clock=clock,
-        imds_v1_disabled=lookup.flag(names.ENV_IMDSV1_DISABLED),
-        ecs_metadata_disabled=lookup.flag(names.ENV_ECS_METADATA_DISABLED),
-    )
-
-
 def resolve_provider(
     explicit: Credentials | CredentialsProvider | None = None,
     *,
@@ -389,7 +258,7 @@ def resolve_provider(
     ``httpx.BaseTransport``) replaces the network for them, ``clock`` drives renewal.
     """
     env: Mapping[str, str] = os.environ if environ is None else environ
-    services = _services(pulumi_config, env, transport, clock, timeout)
+    services = services_for(pulumi_config, env, transport, clock, timeout)
     if explicit is not None:
         provider = as_provider(explicit)
         if assume_role is None:
@@ -485,7 +354,7 @@ def describe_credentials(
         "metadata_endpoint": public_url(metadata_endpoint(env)) if isinstance(base, EcsRoleSpec) else None,
     }
     if fetch:
-        provider = build_provider(plan, _services(pulumi_config, env, transport, clock, 10.0), tried)
+        provider = build_provider(plan, services_for(pulumi_config, env, transport, clock, 10.0), tried)
         current = provider.get()
         report["access_key_id"] = mask_access_key_id(current.access_key_id)
         report["expiration"] = current.expiration

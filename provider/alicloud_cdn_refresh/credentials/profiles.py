@@ -19,11 +19,18 @@ from typing import Any
 from alicloud_cdn_refresh import settings as names
 from alicloud_cdn_refresh.errors import CredentialsError
 
-from .sources import parse_session_expiration
+from .sources import Found, Lookup, parse_session_expiration
 from .specs import BaseSpec, EcsRoleSpec, OidcSpec, RoleSpec, StaticSpec, UriSpec
 from .value import Credentials
 
-__all__ = ["SUPPORTED_MODES", "ProfileChoice", "find_profile", "load_profiles", "plan_profile"]
+__all__ = [
+    "SUPPORTED_MODES",
+    "ProfileChoice",
+    "choose_profile",
+    "find_profile",
+    "load_profiles",
+    "plan_profile",
+]
 
 SUPPORTED_MODES = (
     "AK",
@@ -178,3 +185,56 @@ def plan_profile(
         mode=mode,
         source=label,
     )
+
+
+def _profile_path(lookup: Lookup, override: str | Path | None) -> tuple[Path, str, bool]:
+    """The profile file, where its path came from, and whether that was a setting."""
+    if override is not None:
+        return Path(override).expanduser(), "the profile_path argument", False
+    found = lookup.first(names.CONFIG_SHARED_FILE, names.ENV_SHARED_FILE)
+    if found is not None:
+        return Path(found.value).expanduser(), found.where, True
+    return Path(names.DEFAULT_PROFILE_PATH).expanduser(), "the default path", False
+
+
+def choose_profile(
+    lookup: Lookup, tried: list[str], path_override: str | Path | None, named: Found | None
+) -> ProfileChoice | None:
+    """The second source: the ``named`` profile (an error when it cannot be used), else the file's
+    ``current`` or ``default`` one if it has keys; ``None`` when there is none (noted in ``tried``)."""
+    path, path_where, path_named = _profile_path(lookup, path_override)
+    document = load_profiles(path, path_where)
+    if document is None:
+        if named is not None or path_named:
+            what = f"profile {named.value!r} ({named.where})" if named else "a profile"
+            raise CredentialsError(
+                f"{what} was asked for, but the profile file {path} ({path_where}) does not exist",
+                tried=tried,
+                source=f"profile file {path}",
+            )
+        tried.append(f"profile file {path} ({path_where}): not found")
+        return None
+    if named is not None:
+        try:
+            return plan_profile(document, named.value, path, f"named by {named.where}")
+        except CredentialsError as error:
+            raise CredentialsError(error.message, tried=tried, source=error.source, mode=error.mode) from None
+    current = document.get("current")
+    name = current.strip() if isinstance(current, str) and current.strip() else "default"
+    chosen_by = "the file's 'current'" if name != "default" or current else "the default profile name"
+    profile = find_profile(document, name)
+    if profile is None:
+        tried.append(f"profile file {path} ({path_where}): no profile {name!r} ({chosen_by})")
+        return None
+    mode = str(profile.get("mode") or "AK")
+    if (
+        mode == "AK"
+        and not str(profile.get("access_key_id") or "").strip()
+        and not str(profile.get("access_key_secret") or "").strip()
+    ):
+        tried.append(f"profile {name!r} of {path} ({chosen_by}): mode AK without keys")
+        return None
+    try:
+        return plan_profile(document, name, path, f"chosen by {chosen_by}")
+    except CredentialsError as error:
+        raise CredentialsError(error.message, tried=tried, source=error.source, mode=error.mode) from None

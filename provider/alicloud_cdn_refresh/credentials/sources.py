@@ -1,5 +1,5 @@
-"""Reading the settings: Pulumi config keys with their environment fallbacks, and the structured
-``alicloud:assumeRole`` / ``alicloud:assumeRoleWithOidc`` objects.
+"""Reading the settings: Pulumi config keys with their environment fallbacks, the access keys, and the
+structured ``alicloud:assumeRole`` / ``alicloud:assumeRoleWithOidc`` objects.
 
 Every value remembers where it came from (``Pulumi config alicloud:accessKey``, ``environment
 ALICLOUD_SECRET_KEY``) so that messages can name it; names are in :mod:`alicloud_cdn_refresh.settings`.
@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from alicloud_cdn_refresh import settings as names
 from alicloud_cdn_refresh.errors import CredentialsError
 
-from .specs import OidcSpec, RoleSpec
+from .specs import OidcSpec, RoleSpec, StaticSpec
+from .value import Credentials
 
-__all__ = ["Found", "Lookup", "parse_assume_role", "parse_oidc", "parse_session_expiration"]
+__all__ = ["Found", "Lookup", "parse_assume_role", "parse_oidc", "parse_session_expiration", "read_keys"]
+
+_KEYS = f"{names.CONFIG_ACCESS_KEY} / {names.CONFIG_SECRET_KEY} / {names.CONFIG_SECURITY_TOKEN}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,47 @@ class Lookup:
 
     def flag(self, name: str) -> bool:
         return self.environ.get(name, "").strip().lower() == "true"
+
+
+def read_keys(lookup: Lookup, tried: list[str]) -> StaticSpec | None:
+    """The first source: ``alicloud:accessKey`` / ``secretKey`` / ``securityToken``, each else its
+    environment variables; ``None`` when neither key is set (what was looked at goes in ``tried``),
+    an error when half a pair is."""
+    key = lookup.first(names.CONFIG_ACCESS_KEY, names.ENV_ACCESS_KEY)
+    secret = lookup.first(names.CONFIG_SECRET_KEY, names.ENV_SECRET_KEY)
+    token = lookup.first(names.CONFIG_SECURITY_TOKEN, names.ENV_SECURITY_TOKEN)
+    env_list = ", ".join((*names.ENV_ACCESS_KEY, *names.ENV_SECRET_KEY))
+    if key is None and secret is None:
+        tried.append(f"Pulumi config {_KEYS}: not set")
+        tried.append(f"environment {env_list}: not set")
+        if token is not None:
+            raise CredentialsError(
+                f"a security token is set in {token.where} but no access key id and secret: set "
+                f"{names.CONFIG_ACCESS_KEY} / {names.CONFIG_SECRET_KEY} or "
+                f"{names.ENV_ACCESS_KEY[0]} / {names.ENV_SECRET_KEY[0]} beside it, or unset it",
+                tried=tried,
+            )
+        return None
+    if key is None:
+        assert secret is not None
+        raise CredentialsError(
+            f"a secret key is set in {secret.where} but no access key id: set "
+            f"{names.CONFIG_ACCESS_KEY} or one of {', '.join(names.ENV_ACCESS_KEY)}",
+            tried=tried,
+        )
+    if secret is None:
+        raise CredentialsError(
+            f"an access key id is set in {key.where} but no secret key: set "
+            f"{names.CONFIG_SECRET_KEY} or one of {', '.join(names.ENV_SECRET_KEY)}",
+            tried=tried,
+        )
+    where = key.where if key.where == secret.where else f"{key.where} + {secret.where}"
+    if token is not None:
+        where += f" + {token.where}"
+    credentials = Credentials(key.value, secret.value, token.value if token else None, source=where)
+    return StaticSpec(
+        credentials, source=where, reason="access keys are the first source in pulumi-alicloud's order"
+    )
 
 
 def _structured(raw: object, where: str, example: str) -> Mapping[str, object]:

@@ -20,12 +20,12 @@ from pathlib import Path
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.error_codes import is_retryable
 from alicloud_cdn_refresh.errors import CredentialsError
-from alicloud_cdn_refresh.models import format_api_time, parse_api_time
+from alicloud_cdn_refresh.models import format_api_time
 from alicloud_cdn_refresh.signatures import V1_SIGNATURE_METHOD, v1_signature
 
 from .http import HttpAnswer, HttpSettings, public_url, send
 from .specs import OidcSpec, RoleSpec
-from .value import Credentials
+from .value import Credentials, temporary_credentials
 
 __all__ = ["STS_API_VERSION", "assume_role", "assume_role_with_oidc", "read_oidc_token"]
 
@@ -139,27 +139,7 @@ def _credentials_from(data: Mapping[str, object], what: str, source: str) -> Cre
     raw = data.get("Credentials")
     if not isinstance(raw, Mapping):
         raise CredentialsError(f"{what}: the answer has no Credentials", code="MalformedResponse")
-    fields = {
-        name: raw.get(name) for name in ("AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration")
-    }
-    missing = [name for name, value in fields.items() if not isinstance(value, str) or not value]
-    if missing:
-        raise CredentialsError(
-            f"{what}: the answer's Credentials lack {', '.join(missing)}", code="MalformedResponse"
-        )
-    try:
-        expiration = parse_api_time(str(fields["Expiration"]))
-    except ValueError:
-        raise CredentialsError(
-            f"{what}: the answer's Expiration is not yyyy-MM-ddTHH:mm:ssZ", code="MalformedResponse"
-        ) from None
-    return Credentials(
-        str(fields["AccessKeyId"]),
-        str(fields["AccessKeySecret"]),
-        str(fields["SecurityToken"]),
-        source=source,
-        expiration=expiration,
-    )
+    return temporary_credentials(raw, what=what, source=source, lacking="the answer's Credentials lack")
 
 
 def assume_role(

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 
 from alicloud_cdn_refresh.errors import CredentialsError
-from alicloud_cdn_refresh.models import parse_api_time
 
 from .http import HttpSettings, public_url, send
 from .specs import UriSpec
-from .value import Credentials
+from .value import Credentials, temporary_credentials
 
 __all__ = ["credentials_from_document", "fetch_credentials_uri"]
 
@@ -32,25 +31,7 @@ def credentials_from_document(body: bytes, what: str, source: str) -> Credential
     if data.get("Code") != "Success":
         code = str(data.get("Code") or "missing")
         raise CredentialsError(f"{what}: the answer's Code is {code!r}, not 'Success'", code=code)
-    fields = {
-        name: data.get(name) for name in ("AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration")
-    }
-    missing = [name for name, value in fields.items() if not isinstance(value, str) or not value]
-    if missing:
-        raise CredentialsError(f"{what}: the answer lacks {', '.join(missing)}", code="MalformedResponse")
-    try:
-        expiration = parse_api_time(str(fields["Expiration"]))
-    except ValueError:
-        raise CredentialsError(
-            f"{what}: the answer's Expiration is not yyyy-MM-ddTHH:mm:ssZ", code="MalformedResponse"
-        ) from None
-    return Credentials(
-        str(fields["AccessKeyId"]),
-        str(fields["AccessKeySecret"]),
-        str(fields["SecurityToken"]),
-        source=source,
-        expiration=expiration,
-    )
+    return temporary_credentials(data, what=what, source=source, lacking="the answer lacks")
 
 
 def fetch_credentials_uri(spec: UriSpec, *, http: HttpSettings) -> Credentials:

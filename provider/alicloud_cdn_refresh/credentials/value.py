@@ -1,11 +1,19 @@
-"""The credentials value: an access key pair, optionally with an STS token, kept out of reprs and pickles."""
+"""The credentials value: an access key pair, optionally with an STS token, kept out of reprs and pickles.
+
+:func:`temporary_credentials` reads one from the four fields STS, the metadata service and
+credentials URIs all answer with.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import NoReturn
 
-__all__ = ["Credentials", "mask_access_key_id"]
+from alicloud_cdn_refresh.errors import CredentialsError
+from alicloud_cdn_refresh.models import parse_api_time
+
+__all__ = ["Credentials", "mask_access_key_id", "temporary_credentials"]
 
 
 def mask_access_key_id(access_key_id: str) -> str:
@@ -97,3 +105,30 @@ class Credentials:
 
     def __getstate__(self) -> NoReturn:
         raise TypeError("Credentials cannot be pickled: the secret must not leave this process")
+
+
+def temporary_credentials(
+    answer: Mapping[str, object], *, what: str, source: str, lacking: str
+) -> Credentials:
+    """Credentials from an answer's ``AccessKeyId``, ``AccessKeySecret``, ``SecurityToken`` and
+    ``Expiration``; a ``MalformedResponse`` error (``"{what}: {lacking} X, Y"``) when any is missing or
+    not a string, never quoting the answer (it holds the secret and the token)."""
+    fields = {
+        name: answer.get(name) for name in ("AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration")
+    }
+    missing = [name for name, value in fields.items() if not isinstance(value, str) or not value]
+    if missing:
+        raise CredentialsError(f"{what}: {lacking} {', '.join(missing)}", code="MalformedResponse")
+    try:
+        expiration = parse_api_time(str(fields["Expiration"]))
+    except ValueError:
+        raise CredentialsError(
+            f"{what}: the answer's Expiration is not yyyy-MM-ddTHH:mm:ssZ", code="MalformedResponse"
+        ) from None
+    return Credentials(
+        str(fields["AccessKeyId"]),
+        str(fields["AccessKeySecret"]),
+        str(fields["SecurityToken"]),
+        source=source,
+        expiration=expiration,
+    )

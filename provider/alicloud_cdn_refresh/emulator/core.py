@@ -264,7 +264,7 @@ class Emulator:
     def set_resource_group(self, domain: str, resource_group_id: str) -> None:
         """Put ``domain`` (and its tasks) in a resource group (DescribeRefreshTasks' ResourceGroupId;
         DCDN's listing has no such filter)."""
-        self.store.resource_groups[domain.lower()] = resource_group_id
+        self.product().set_resource_group(domain, resource_group_id)
 
     def reset_quotas(self, *, product: str = DEFAULT_PRODUCT) -> None:
         """Forget what was used of today's quotas."""

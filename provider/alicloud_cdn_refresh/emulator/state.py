@@ -1,4 +1,5 @@
-"""The emulator's tasks of one product: pure state, no HTTP (the rows: :mod:`.records`).
+"""The emulator's tasks of one product: pure state, no HTTP (the rows: :mod:`.records`, kept in a
+:class:`~.index.TaskIndex`).
 
 Quotas are :mod:`.quotas`; both names stay importable from here.
 """
@@ -19,6 +20,7 @@ from alicloud_cdn_refresh.models import FAILURE_DESCRIPTIONS, ObjectType, Refres
 from alicloud_cdn_refresh.paths import domain_of
 from alicloud_cdn_refresh.query import TaskFilter
 
+from .index import TaskIndex
 from .quotas import QUOTA_KINDS, QuotaBook, QuotaExceeded
 from .records import PENDING_FRACTION, TaskRecord
 
@@ -48,8 +50,8 @@ DEFAULT_RESOURCE_GROUP = "rg-default"
 class TaskStore:
     """Every task the emulator knows, indexed by id, object path and domain.
 
-    Thread-safe. Rows are kept in creation order; queries walk the smallest index that applies, so
-    they stay fast with many thousands of tasks.
+    Thread-safe. Rows are kept in a :class:`~.index.TaskIndex`: in creation order, and by id, path
+    and domain; queries walk the smallest list that applies.
     """
 
     def __init__(
@@ -73,11 +75,7 @@ class TaskStore:
         self.fail_paths = re.compile(fail_paths) if isinstance(fail_paths, str) else fail_paths
         self._seed = seed
         self._lock = threading.RLock()
-        self._rows: list[TaskRecord] = []
-        self._keys: list[tuple[datetime, int]] = []
-        self._by_id: dict[str, list[TaskRecord]] = {}
-        self._by_path: dict[str, list[TaskRecord]] = {}
-        self._by_domain: dict[str, list[TaskRecord]] = {}
+        self._index = TaskIndex()
         self._merge: dict[tuple[str, str, int], tuple[str, int]] = {}
         self._seq = 0
         # One store per product: ``id_salt`` (the product's name, but CDN's) keeps their ids apart.
@@ -132,19 +130,7 @@ class TaskStore:
                     self._merge[key] = (task_id, count + 1)
                 else:
                     task_id = self._new_task_id()
-                self._insert(
-                    TaskRecord(
-                        seq=self._next_seq(),
-                        task_id=task_id,
-                        object_path=path,
-                        object_type=object_type,
-                        created=now,
-                        domain=row_domain,
-                        duration=self.complete_after,
-                        failure=self._failure_for(path),
-                        polls=self.complete_after_polls,
-                    )
-                )
+                self._insert(self._new_record(task_id, path, object_type, now, row_domain))
                 if task_id not in ids:
                     ids.append(task_id)
             self._drop_old_merge_keys(second)
@@ -156,20 +142,25 @@ class TaskStore:
             task_id = self._new_task_id()
             now = self.clock.now().replace(microsecond=0)
             for path in object_paths:
-                self._insert(
-                    TaskRecord(
-                        seq=self._next_seq(),
-                        task_id=task_id,
-                        object_path=path,
-                        object_type=object_type,
-                        created=now,
-                        domain=domain,
-                        duration=self.complete_after,
-                        failure=self._failure_for(path),
-                        polls=self.complete_after_polls,
-                    )
-                )
+                self._insert(self._new_record(task_id, path, object_type, now, domain))
             return task_id
+
+    def _new_record(
+        self, task_id: str, path: str, object_type: ObjectType, created: datetime, domain: str
+    ) -> TaskRecord:
+        """A row submitted now: it follows the store's lifecycle (and fails if its path is one of
+        :attr:`fail_paths`)."""
+        return TaskRecord(
+            seq=self._next_seq(),
+            task_id=task_id,
+            object_path=path,
+            object_type=object_type,
+            created=created,
+            domain=domain,
+            duration=self.complete_after,
+            failure=self._failure_for(path),
+            polls=self.complete_after_polls,
+        )
 
     def seed(
         self,
@@ -217,24 +208,7 @@ class TaskStore:
         return self._seq
 
     def _insert(self, record: TaskRecord) -> None:
-        key = record.sort_key
-        if not self._keys or key >= self._keys[-1]:
-            self._rows.append(record)
-            self._keys.append(key)
-        else:
-            at = bisect.bisect_right(self._keys, key)
-            self._rows.insert(at, record)
-            self._keys.insert(at, key)
-        for index, value in (
-            (self._by_id, record.task_id),
-            (self._by_path, record.object_path),
-            (self._by_domain, record.domain),
-        ):
-            rows = index.setdefault(value, [])
-            if not rows or key >= rows[-1].sort_key:
-                rows.append(record)
-            else:
-                bisect.insort(rows, record, key=lambda r: r.sort_key)
+        self._index.add(record)
         self._inserts_since_prune += 1
         if self._inserts_since_prune >= 5_000:
             self._prune()
@@ -247,30 +221,14 @@ class TaskStore:
         """Forget rows well outside the query window (bounded memory on long runs)."""
         self._inserts_since_prune = 0
         horizon = self.clock.now() - limits.QUERY_WINDOW - timedelta(days=1)
-        cut = bisect.bisect_left(self._keys, (horizon, 0))
-        if cut == 0:
-            return
-        gone = {id(r) for r in self._rows[:cut]}
-        gone_seqs = {r.seq for r in self._rows[:cut]}
-        del self._rows[:cut]
-        del self._keys[:cut]
-        self._views = {seq: n for seq, n in self._views.items() if seq not in gone_seqs}
-        for index in (self._by_id, self._by_path, self._by_domain):
-            for value in list(index):
-                kept = [r for r in index[value] if id(r) not in gone]
-                if kept:
-                    index[value] = kept
-                else:
-                    del index[value]
+        gone = self._index.drop_before(horizon)
+        if gone:
+            self._views = {seq: n for seq, n in self._views.items() if seq not in gone}
 
     def clear(self) -> None:
         """Forget every task."""
         with self._lock:
-            self._rows.clear()
-            self._keys.clear()
-            self._by_id.clear()
-            self._by_path.clear()
-            self._by_domain.clear()
+            self._index.clear()
             self._merge.clear()
             self._views.clear()
 
@@ -278,7 +236,7 @@ class TaskStore:
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._rows)
+            return len(self._index)
 
     def visible_since(self, now: datetime) -> datetime:
         """The oldest creation time still queryable at ``now``."""
@@ -291,7 +249,7 @@ class TaskStore:
         low = max(oldest, query.start_time) if query.start_time else oldest
         high = min(now, query.end_time) if query.end_time else now
         with self._lock:
-            rows, narrowed = self._candidates(query)
+            rows, narrowed = self._index.candidates(query)
             start = bisect.bisect_left(rows, low, key=lambda r: r.created)
             stop = bisect.bisect_right(rows, high, key=lambda r: r.created)
             window = rows[start:stop]
@@ -328,18 +286,6 @@ class TaskStore:
                 self._views[record.seq] = views + 1
         return out
 
-    def _candidates(self, query: TaskFilter) -> tuple[list[TaskRecord], str]:
-        options: list[tuple[list[TaskRecord], str]] = []
-        if query.task_id is not None:
-            options.append((self._by_id.get(query.task_id, []), "id"))
-        if query.object_path is not None:
-            options.append((self._by_path.get(query.object_path, []), "path"))
-        if query.domain_name is not None:
-            options.append((self._by_domain.get(query.domain_name.lower(), []), "domain"))
-        if not options:
-            return self._rows, "all"
-        return min(options, key=lambda option: len(option[0]))
-
     def _matches(self, record: TaskRecord, query: TaskFilter, now: datetime) -> bool:
         if query.task_id is not None and record.task_id != query.task_id:
             return False
@@ -364,11 +310,12 @@ class TaskStore:
         now = self.clock.now()
         horizon = now - timedelta(seconds=self.complete_after)
         with self._lock:
-            start = bisect.bisect_left(self._keys, (horizon, 0))
             if self.complete_after_polls is not None:
-                start = 0
+                rows = list(self._index.rows)
+            else:
+                rows = self._index.created_since(horizon)
             count = 0
-            for record in self._rows[start:]:
+            for record in rows:
                 if record.object_type is object_type and record.fixed_status is None:
                     status = record.status_at(now, self._views.get(record.seq, 0))[0]
                     if status in (TaskStatus.PENDING.value, TaskStatus.REFRESHING.value):
@@ -383,7 +330,7 @@ class TaskStore:
         with self._lock:
             return [
                 (record, record.status_at(now, self._views.get(record.seq, 0)))
-                for record in self._by_id.get(task_id, [])
+                for record in self._index.by_id.get(task_id, [])
                 if oldest <= record.created <= now
             ]
 
@@ -394,7 +341,7 @@ class TaskStore:
         out: list[dict[str, str]] = []
         with self._lock:
             for task_id in task_ids:
-                rows = self._by_id.get(task_id, [])
+                rows = self._index.by_id.get(task_id, [])
                 out.extend(self._answer((r for r in reversed(rows) if oldest <= r.created <= now), now))
         return out
 
@@ -403,7 +350,7 @@ class TaskStore:
         now = self.clock.now()
         oldest = self.visible_since(now)
         with self._lock:
-            rows = list(self._rows)
+            rows = list(self._index.rows)
             views = dict(self._views)
         return [
             r.to_task(now, views.get(r.seq, 0))
