@@ -20,6 +20,9 @@ from pulumi_deploys import Stack
 from pulumi_engine import ProviderRpcError
 from pulumi_protocol_rig import COMPLETE_AFTER, Rig, start_rig, urn
 
+SLOW_TASK = 4.0
+"""Seconds a task of the timed-out create takes: well past its deadline and the waiter's slack."""
+
 A = "http://www.example.com"
 WAIT_URN = urn("RefreshWait", "deploys-wait")
 CACHE_URN = urn("CacheRefresh", "deploys-refresh")
@@ -113,9 +116,15 @@ def test_a_timed_out_cache_refresh_resumes_on_the_next_up_with_one_submit(rig: R
     path = f"{A}/deploys/resume.js"
     stack = Stack(rig.host, CACHE_URN, rig.cache_provider)
     submits = rig.emulator.requests_served["RefreshObjectCaches"]
+    started = time.monotonic()
     values = {"objectPaths": [path], "triggers": {"v": "1"}, "timeoutSeconds": 0.3}
-
-    first = stack.up(**values)
+    # This task takes longer than the 0.3 s deadline plus the slack the waiter gives a round under
+    # way (up to 2 s, waiter/loop.py): with the rig's 1 s a slow machine saw it Complete in time.
+    rig.emulator.store.complete_after = SLOW_TASK
+    try:
+        first = stack.up(**values)
+    finally:
+        rig.emulator.store.complete_after = COMPLETE_AFTER
     assert first.op == "create"
     assert first.error is not None
     assert first.error.details.startswith("CacheRefresh create failed: 1 path(s) not Complete after")
@@ -128,7 +137,7 @@ def test_a_timed_out_cache_refresh_resumes_on_the_next_up_with_one_submit(rig: R
     assert "the next `pulumi up` resumes" in stack.state.init_errors[0]
     assert rig.emulator.requests_served["RefreshObjectCaches"] == submits + 1
 
-    time.sleep(COMPLETE_AFTER + 0.2)
+    time.sleep(max(0.0, SLOW_TASK + 0.2 - (time.monotonic() - started)))
     second = stack.up(**values)  # nothing changed: the engine updates a resource with init errors
     assert second.op == "update"
     assert second.error is None
