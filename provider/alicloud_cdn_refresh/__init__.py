@@ -20,6 +20,7 @@ from .errors import (
     PendingPath,
     RefreshFailed,
     TaskNotFound,
+    WaitCancelled,
     WaitTimeout,
 )
 from .models import (
@@ -68,6 +69,7 @@ __all__ = [
     "RefreshWait",
     "TaskNotFound",
     "TaskStatus",
+    "WaitCancelled",
     "WaitProgress",
     "WaitTimeout",
     "get_refresh_tasks",
