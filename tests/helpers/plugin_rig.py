@@ -205,14 +205,23 @@ def executable() -> str:
 class PluginProcess:
     """One plugin process, started as the engine starts it; end it with :meth:`close`."""
 
-    def __init__(self, engine: FakeEngine, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        engine: FakeEngine,
+        env: Mapping[str, str] | None = None,
+        *,
+        command: list[str] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        """``command`` (default: the console script) is run with the engine's address appended."""
         started = time.monotonic()
         self.engine = engine
         self.process = subprocess.Popen(
-            [executable(), engine.address],
+            [*(command or [executable()]), engine.address],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=dict(os.environ if env is None else env),
+            cwd=cwd,
         )
         self.stderr_lines: list[str] = []
         self._stderr_thread = threading.Thread(target=self._drain_stderr, daemon=True)
