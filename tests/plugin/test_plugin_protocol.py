@@ -251,6 +251,18 @@ def test_create_waits_until_complete_with_progress_for_the_engine(rig: PluginRig
     assert all(log.ephemeral for log in rig.engine.logs if log.urn == urn("CacheRefresh", "create"))
 
 
+def test_a_dcdn_cache_refresh_submits_to_dcdn_and_waits_there(rig: PluginRig) -> None:
+    path = unique("dcdn.js")
+    cdn_submits = rig.emulator.requests_served[Action.REFRESH_OBJECT_CACHES]
+    inputs = rig.plugin.checked("CacheRefresh", objectPaths=[path], product="dcdn", timeoutSeconds=30)
+    _, outs = rig.plugin.create("CacheRefresh", inputs)
+    assert outs.values["product"] == "dcdn"
+    assert [task["status"] for task in outs.values["tasks"]] == ["Complete"]
+    assert rig.emulator.requests_served[DcdnAction.REFRESH_OBJECT_CACHES] >= 1
+    assert rig.emulator.requests_served[Action.REFRESH_OBJECT_CACHES] == cdn_submits
+    assert [task.object_path for task in rig.emulator.tasks(product="dcdn")].count(path) == 1
+
+
 def test_a_secret_path_keeps_the_outputs_repeating_it_secret(rig: PluginRig) -> None:
     path = unique("secret.css")
     rig.emulator.seed_task(path, status="Complete")

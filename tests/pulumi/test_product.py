@@ -4,7 +4,7 @@ RefreshWait and the data source; a change replaces; the DCDN API is the one call
 Over the real dynamic-provider protocol (``python -m pulumi.dynamic``, the engine rig) for the
 resources, under ``set_mocks`` for the data source; one emulator serves both products at one
 address (separate task stores), named by the ``cdn`` and ``dcdn`` entries of ``alicloud:endpoints``.
-The plugin's side of the same input: ``tests/plugin/test_plugin_resources.py``.
+The plugin's side of the same input: ``tests/plugin/test_plugin_protocol.py``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import pytest
 
 from alicloud_cdn_refresh.products import Action, DcdnAction
 from alicloud_cdn_refresh.pulumi.data_source import get_refresh_tasks
-from alicloud_cdn_refresh.pulumi_resources import CACHE_REFRESH_ENUMS
-from pulumi_mocks import ProgramMocks, use_mocks
+from alicloud_cdn_refresh.pulumi_resources import CACHE_REFRESH_ENUMS, CacheRefresh
+from pulumi_mocks import ProgramMocks, resolve, use_mocks
 from pulumi_protocol_rig import SECRET, Rig, start_rig, urn
 
 A = "http://www.example.com"
@@ -117,3 +117,22 @@ def test_the_data_source_queries_the_product_it_names(rig: Rig) -> None:
     assert get_refresh_tasks(object_path=path).product == "cdn"
     with pytest.raises(ValueError, match="product: must be one of cdn, dcdn"):
         get_refresh_tasks(object_path=path, product="esa")
+
+
+def test_a_program_declaring_a_dcdn_cache_refresh_runs_its_provider_against_dcdn(rig: Rig) -> None:
+    path = f"{A}/dcdn/{uuid.uuid4().hex}.png"
+    config = {
+        "alicloud:accessKey": "testid",
+        "alicloud:secretKey": SECRET,
+        "alicloud:endpoints": json.dumps([{"cdn": rig.url, "dcdn": rig.url}]),
+    }
+    mocks = ProgramMocks(config)
+    use_mocks(mocks, config)
+    result = resolve(
+        lambda: CacheRefresh("dcdn", object_paths=[path], product="dcdn", timeout_seconds=30).tasks.apply(
+            lambda tasks: [(task.object_path, task.status) for task in tasks]
+        )
+    )
+    assert result["value"] == [(path, "Complete")]
+    assert mocks.outputs["dcdn"]["product"] == "dcdn"
+    assert [task.object_path for task in rig.emulator.tasks(product="dcdn")].count(path) == 1
