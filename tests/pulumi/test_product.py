@@ -4,7 +4,7 @@ RefreshWait and the data source; a change replaces; the DCDN API is the one call
 Over the real dynamic-provider protocol (``python -m pulumi.dynamic``, the engine rig) for the
 resources, under ``set_mocks`` for the data source; one emulator serves both products at one
 address (separate task stores), named by the ``cdn`` and ``dcdn`` entries of ``alicloud:endpoints``.
-The plugin's side of the same input: ``tests/plugin/test_plugin_protocol.py``.
+The plugin's side of the same input: ``tests/plugin/test_plugin_resources.py``.
 """
 
 from __future__ import annotations
