@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
