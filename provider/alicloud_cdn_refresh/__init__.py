@@ -21,6 +21,7 @@ from .errors import (
     PendingPath,
     RefreshFailed,
     TaskNotFound,
+    WaitCancelled,
     WaitTimeout,
 )
 from .models import (
@@ -69,6 +70,7 @@ __all__ = [
     "RefreshWait",
     "TaskNotFound",
     "TaskStatus",
+    "WaitCancelled",
     "WaitProgress",
     "WaitTimeout",
     "get_refresh_tasks",

@@ -10,9 +10,12 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Protocol, runtime_checkable
+from typing import Final, Protocol, runtime_checkable
 
-__all__ = ["Clock", "ManualClock", "SystemClock", "SYSTEM_CLOCK"]
+__all__ = ["CANCEL_SLICE", "Clock", "ManualClock", "SystemClock", "SYSTEM_CLOCK", "sleep_unless_set"]
+
+CANCEL_SLICE: Final = 0.1
+"""Seconds a clock without ``wait_event`` sleeps at a time while a cancel event may be set."""
 
 
 @runtime_checkable
@@ -47,6 +50,10 @@ class SystemClock:
         """``time.sleep()``, never negative."""
         if seconds > 0:
             time.sleep(seconds)
+
+    def wait_event(self, event: threading.Event, seconds: float) -> bool:
+        """Sleep ``seconds``, waking at once when ``event`` is set; whether it is set."""
+        return event.wait(seconds) if seconds > 0 else event.is_set()
 
     def __repr__(self) -> str:
         return "SystemClock()"
@@ -93,6 +100,13 @@ class ManualClock:
             self.slept += seconds
             self.sleeps += 1
 
+    def wait_event(self, event: threading.Event, seconds: float) -> bool:
+        """``event`` already set: True at once; else move forward ``seconds`` and say whether it is set."""
+        if event.is_set():
+            return True
+        self.sleep(seconds)
+        return event.is_set()
+
     def advance(self, seconds: float) -> None:
         """Move forward without counting it as a sleep."""
         if seconds < 0:
@@ -102,3 +116,25 @@ class ManualClock:
 
     def __repr__(self) -> str:
         return f"ManualClock(now={self.now().isoformat()})"
+
+
+def sleep_unless_set(clock: Clock, seconds: float, event: threading.Event | None) -> bool:
+    """Sleep ``seconds`` on ``clock`` unless ``event`` is set first; return whether it is set.
+
+    A clock with a ``wait_event(event, seconds)`` method (:class:`SystemClock`, :class:`ManualClock`)
+    is woken by the event itself; any other clock sleeps in slices of :data:`CANCEL_SLICE`.
+    """
+    if event is None:
+        clock.sleep(seconds)
+        return False
+    if event.is_set():
+        return True
+    wait_event = getattr(clock, "wait_event", None)
+    if callable(wait_event):
+        return bool(wait_event(event, seconds))
+    remaining = seconds
+    while remaining > 0 and not event.is_set():
+        step = min(remaining, CANCEL_SLICE)
+        clock.sleep(step)
+        remaining -= step
+    return event.is_set()

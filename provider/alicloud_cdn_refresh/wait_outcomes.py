@@ -17,7 +17,15 @@ if TYPE_CHECKING:
 
     from .models import RefreshTask
 
-__all__ = ["NOT_CHECKED", "NO_TASK", "PendingPath", "RefreshFailed", "TaskNotFound", "WaitTimeout"]
+__all__ = [
+    "NOT_CHECKED",
+    "NO_TASK",
+    "PendingPath",
+    "RefreshFailed",
+    "TaskNotFound",
+    "WaitCancelled",
+    "WaitTimeout",
+]
 
 
 NOT_CHECKED: Final = "NotChecked"
@@ -80,6 +88,22 @@ def _rebuild_refresh_failed(failed: Sequence[RefreshTask], completed: Sequence[R
     return RefreshFailed(failed, completed=completed)
 
 
+def _pending_lines(pending: Sequence[PendingPath]) -> list[str]:
+    """One line per unresolved path (its last status and task), and a note on the unchecked ones."""
+    lines = [
+        f"  {item.object_path or f'task {item.task_id}'}: {item.describe()}"
+        + (f" (task {item.task_id})" if item.task_id and item.object_path else "")
+        for item in pending
+    ]
+    unchecked = sum(item.last_status == NOT_CHECKED for item in pending)
+    if unchecked:
+        lines.append(
+            f"({unchecked} of them not checked yet: the wait ran out of time, or its calls failed, "
+            "before it could ask about them; they may well be Complete)"
+        )
+    return lines
+
+
 class WaitTimeout(CdnError):
     """The deadline passed; ``pending`` names every unresolved path with its last status."""
 
@@ -95,17 +119,7 @@ class WaitTimeout(CdnError):
         self.pending = tuple(pending)
         self.timeout = timeout
         self.completed = tuple(completed)
-        lines = [
-            f"  {item.object_path or f'task {item.task_id}'}: {item.describe()}"
-            + (f" (task {item.task_id})" if item.task_id and item.object_path else "")
-            for item in self.pending
-        ]
-        unchecked = sum(item.last_status == NOT_CHECKED for item in self.pending)
-        if unchecked:
-            lines.append(
-                f"({unchecked} of them not checked yet: the wait ran out of time, or its calls failed, "
-                "before it could ask about them; they may well be Complete)"
-            )
+        lines = _pending_lines(self.pending)
         super().__init__(f"{len(self.pending)} path(s) not Complete after {timeout:g}s:\n" + "\n".join(lines))
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -116,6 +130,33 @@ def _rebuild_wait_timeout(
     pending: Sequence[PendingPath], timeout: float, completed: Sequence[RefreshTask]
 ) -> WaitTimeout:
     return WaitTimeout(pending, timeout=timeout, completed=completed)
+
+
+class WaitCancelled(CdnError):
+    """The wait was told to stop (its ``cancel`` event was set) after ``elapsed`` seconds; ``pending``
+    names every path not Complete yet, as :class:`WaitTimeout` does."""
+
+    __module__ = PUBLIC_MODULE
+
+    def __init__(
+        self, pending: Sequence[PendingPath], *, elapsed: float, completed: Sequence[RefreshTask] = ()
+    ) -> None:
+        self.pending = tuple(pending)
+        self.elapsed = elapsed
+        self.completed = tuple(completed)
+        lines = _pending_lines(self.pending)
+        count = len(self.pending)
+        head = f"the wait was cancelled after {elapsed:.0f}s with {count} path(s) not Complete yet"
+        super().__init__(head + ":\n" + "\n".join(lines))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_wait_cancelled, (self.pending, self.elapsed, self.completed))
+
+
+def _rebuild_wait_cancelled(
+    pending: Sequence[PendingPath], elapsed: float, completed: Sequence[RefreshTask]
+) -> WaitCancelled:
+    return WaitCancelled(pending, elapsed=elapsed, completed=completed)
 
 
 class TaskNotFound(CdnError):

@@ -25,8 +25,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "waiter": {CORE, "credentials", "client", "waiter"},
     "emulator": {CORE, "emulator"},
     "pulumi": {CORE, "credentials", "client", "waiter", "pulumi"},
+    "plugin": {CORE, "credentials", "client", "waiter", "pulumi", "plugin"},
     "cli": {CORE, "credentials", "client", "waiter", "emulator", "cli"},
-    "root": {CORE, "credentials", "client", "waiter", "emulator", "pulumi", "cli"},
+    "root": {CORE, "credentials", "client", "waiter", "emulator", "pulumi", "plugin", "cli"},
 }
 # third-party packages a part must never import
 BANNED: dict[str, set[str]] = {

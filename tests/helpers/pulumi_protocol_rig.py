@@ -86,7 +86,7 @@ def start_rig(home: Path) -> Iterator[Rig]:
                     "alicloud:accessKey": "testid",
                     "alicloud:secretKey": SECRET,
                     "alicloud:region": "cn-hangzhou",
-                    "alicloud:endpoints": json.dumps([{"cdn": server.url}]),
+                    "alicloud:endpoints": json.dumps([{"cdn": server.url, "dcdn": server.url}]),
                     "cdn-refresh:unrelated": "value",
                 }
             )

@@ -2,7 +2,9 @@
 
 Everything on the code side is read from the code itself: the resources' constructor signatures
 and typed output properties, the data source's signature and ``@pulumi.output_type`` getters, the
-enum values ``check()`` enforces. A mutation test proves the comparison can fail.
+enum values ``check()`` enforces. A mutation test proves the comparison can fail. The same file is
+the provider plugin's schema (GetSchema serves it): its configuration, its language names, and the
+properties the plugin's answers carry are checked against the plugin's code below.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import collections.abc
 import copy
 import inspect
 import json
+import re
 import typing
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from pulumi import _types as pulumi_types
 from alicloud_cdn_refresh import pulumi_resources
 from alicloud_cdn_refresh.models import ObjectType, TaskStatus
 from alicloud_cdn_refresh.pulumi import data_source as pulumi_functions
+from alicloud_cdn_refresh.pulumi.inputs import PRODUCT_NAMES
 from alicloud_cdn_refresh.pulumi.types import (
     AssumeRole,
     AssumeRoleArgs,
@@ -249,7 +253,14 @@ def schema_mismatches(schema: dict[str, Any]) -> list[str]:
     function_enums = {
         "objectType": tuple(member.value for member in ObjectType),
         "status": tuple(member.value for member in TaskStatus.queryable()),
+        "product": PRODUCT_NAMES,
     }
+    wait_product = _enum_values(
+        schema,
+        schema["resources"].get(f"{PKG}:index:RefreshWait", {}).get("inputProperties", {}).get("product", {}),
+    )
+    if wait_product != PRODUCT_NAMES:
+        problems.append(f"RefreshWait.product: schema enum {wait_product} != code {PRODUCT_NAMES}")
     for name, allowed in function_enums.items():
         values = _enum_values(schema, function["inputs"]["properties"].get(name, {}))
         if values != allowed:
@@ -263,7 +274,13 @@ def schema_mismatches(schema: dict[str, Any]) -> list[str]:
 def test_schema_is_valid_json_with_the_package_name() -> None:
     schema = load_schema()
     assert schema["name"] == PKG
-    assert schema["language"]["python"]["packageName"] == "alicloud_cdn_refresh"
+    # issue 13: the plugin's generated Python SDK must not collide with the hand-written package,
+    # neither as a module (alicloud_cdn_refresh) nor as a distribution (pip normalizes
+    # pulumi_alicloud_cdn_refresh to pulumi-alicloud-cdn-refresh, this package's name)
+    python_name = schema["language"]["python"]["packageName"]
+    assert python_name != "alicloud_cdn_refresh"
+    assert re.sub(r"[-_.]+", "-", python_name).lower() != "pulumi-alicloud-cdn-refresh"
+    assert python_name.isidentifier()
 
 
 def test_schema_agrees_with_the_code() -> None:

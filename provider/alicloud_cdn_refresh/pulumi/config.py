@@ -20,6 +20,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from alicloud_cdn_refresh.products import DEFAULT_PRODUCT
 from alicloud_cdn_refresh.settings import CONFIG_KEYS, CONFIG_NAMESPACE
 
 if TYPE_CHECKING:
@@ -90,8 +91,10 @@ def program_config() -> dict[str, str]:
     )
 
 
-def make_client(config: Mapping[str, str], identity: Identity | None = None) -> CdnClient:
-    """A fresh client for one operation; credentials are resolved now, never kept afterwards.
+def make_client(
+    config: Mapping[str, str], identity: Identity | None = None, *, product: str = DEFAULT_PRODUCT
+) -> CdnClient:
+    """A fresh client of ``product`` for one operation; credentials are resolved now, never kept.
 
     ``identity`` (a resource's own ``profile`` / ``assumeRole``) replaces the stack's profile or
     role for this client only, as :func:`~alicloud_cdn_refresh.credentials.resolve_provider` does.
@@ -99,10 +102,10 @@ def make_client(config: Mapping[str, str], identity: Identity | None = None) -> 
     from alicloud_cdn_refresh.client.cdn_client import CdnClient
 
     if identity is None or identity.is_stack:
-        return CdnClient(pulumi_config=config)
+        return CdnClient(pulumi_config=config, product=product)
     from alicloud_cdn_refresh.credentials import resolve_provider
 
     provider = resolve_provider(
         pulumi_config=config, profile=identity.profile, assume_role=identity.assume_role
     )
-    return CdnClient(credentials=provider, pulumi_config=config)
+    return CdnClient(credentials=provider, pulumi_config=config, product=product)

@@ -9,7 +9,9 @@ preview`` too (the ``_output`` form as soon as its inputs are known). It works t
 ``pulumi.runtime.set_mocks`` (point it at the emulator with ``ALIBABA_CLOUD_CDN_ENDPOINT``).
 
 Every page is gathered unless ``page_number`` is given; then only that page is returned.
-``profile`` / ``assume_role`` query as another identity than the stack's. ``opts`` is honoured as
+``product`` (``cdn``, the default, or ``dcdn``) names the API asked. ``profile`` / ``assume_role``
+query as another identity than the stack's. The query itself is :func:`.queries.run_query`, which
+the provider plugin's ``getRefreshTasks`` runs too. ``opts`` is honoured as
 an invoke's: ``get_refresh_tasks_output`` runs after the resources in ``depends_on`` (and their
 children) are created, and while any of them is not known (a preview that creates or replaces it)
 its result is unknown; ``parent`` is accepted; a ``provider`` (of another package) is refused.
@@ -18,22 +20,19 @@ its result is unknown; ``parent`` is accepted; a ``provider`` (of another packag
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import pulumi
 
-from alicloud_cdn_refresh.errors import InvalidQuery
-from alicloud_cdn_refresh.limits import MAX_PAGE_SIZE
-from alicloud_cdn_refresh.query import FILTER_FIELDS, TaskFilter
+from alicloud_cdn_refresh.query import FILTER_FIELDS
 
 from . import config as _pulumi_config
-from .identity import Identity, check_assume_role
+from .identity import Identity
 from .options import ResourceOptionsError, refuse_foreign_providers
 from .ordering import after_dependencies
-from .types import AssumeRoleArgs, AssumeRoleArgsDict, RefreshTaskResult, task_to_wire, to_python_name
+from .queries import query_identity, run_query
+from .types import AssumeRoleArgs, AssumeRoleArgsDict, RefreshTaskResult, to_python_name, to_wire_name
 
 __all__ = [
     "AwaitableGetRefreshTasksResult",
@@ -64,6 +63,7 @@ class GetRefreshTasksResult:
         start_time: str | None = None,
         end_time: str | None = None,
         resource_group_id: str | None = None,
+        product: str | None = None,
     ) -> None:
         pulumi.set(__self__, "id", id)
         pulumi.set(__self__, "ids", list(ids or []))
@@ -79,6 +79,7 @@ class GetRefreshTasksResult:
         pulumi.set(__self__, "start_time", start_time)
         pulumi.set(__self__, "end_time", end_time)
         pulumi.set(__self__, "resource_group_id", resource_group_id)
+        pulumi.set(__self__, "product", product)
 
     @property
     @pulumi.getter
@@ -164,6 +165,12 @@ class GetRefreshTasksResult:
         """The ``resource_group_id`` filter given."""
         return pulumi.get(self, "resource_group_id")  # type: ignore[no-any-return]
 
+    @property
+    @pulumi.getter
+    def product(self) -> str | None:
+        """The product asked: ``cdn`` or ``dcdn``."""
+        return pulumi.get(self, "product")  # type: ignore[no-any-return]
+
 
 class AwaitableGetRefreshTasksResult(GetRefreshTasksResult):
     """The result of :func:`get_refresh_tasks`, also awaitable (pulumi-alicloud's shape)."""
@@ -176,8 +183,8 @@ class AwaitableGetRefreshTasksResult(GetRefreshTasksResult):
 
 _FILTERS: Final = tuple(field.name for field in FILTER_FIELDS)
 """The filters' Python names (alicloud_cdn_refresh/query.py owns them)."""
-_ARGUMENTS: Final = (*_FILTERS, "page_number", "page_size")
-"""Every argument of the query (the functions' parameters but ``opts``)."""
+_ARGUMENTS: Final = (*_FILTERS, "page_number", "page_size", "product")
+"""Every argument of the query but the identity (the functions' parameters but those and ``opts``)."""
 _FIELDS: Final = ("id", "ids", "tasks", "total_count", *_ARGUMENTS)
 """Every field of :class:`GetRefreshTasksResult`."""
 
@@ -194,60 +201,22 @@ def _as_task_result(item: Any) -> RefreshTaskResult:
     return RefreshTaskResult(**item)
 
 
-def _identity(profile: str | None, assume_role: Any) -> Identity:
-    """The caller's own identity, checked like a resource's ``profile`` / ``assumeRole`` inputs."""
-    role: dict[str, Any] | None = None
-    if assume_role is not None:
-        role, problems = check_assume_role(assume_role)
-        if problems:
-            raise InvalidQuery("assume_role", "; ".join(problems))
-    return Identity(profile=profile or None, assume_role=role or None)
-
-
 def _query(
     args: Mapping[str, Any], config: Mapping[str, str], identity: Identity | None = None
 ) -> AwaitableGetRefreshTasksResult:
-    """Run the query (all pages unless one is asked for) and build the typed result.
+    """Run the query (:func:`.queries.run_query`) with Python-named ``args`` and build the typed result.
 
     ``config`` is read by the caller on the event loop's thread: Pulumi keeps the stack config in
     context variables, which an executor thread does not see.
     """
-    page_number = args.get("page_number")
-    page_size = args.get("page_size")
-    with _pulumi_config.make_client(config, identity) as client:
-        query = TaskFilter.build(client.clock.now(), **{name: args.get(name) for name in _FILTERS})
-        if page_number is not None:
-            page = client.describe_refresh_tasks(
-                query,
-                page_number=int(page_number),
-                page_size=None if page_size is None else int(page_size),
-            )
-            tasks = list(page.tasks)
-            total, number, size = page.total_count, page.page_number, page.page_size
-        else:
-            size = MAX_PAGE_SIZE if page_size is None else int(page_size)
-            tasks = list(client.iter_refresh_tasks(query, page_size=size))
-            total, number = len(tasks), None
-    arguments = {name: args.get(name) for name in _ARGUMENTS}
-    digest = hashlib.sha256(json.dumps(arguments, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    return AwaitableGetRefreshTasksResult(
-        id=f"refresh-tasks-{digest}",
-        ids=[task.task_id for task in tasks],
-        tasks=[RefreshTaskResult(**_python_keys(task_to_wire(task))) for task in tasks],
-        total_count=total,
-        page_number=number,
-        page_size=size,
-        **{name: args.get(name) for name in _FILTERS},
-    )
+    wire = {to_wire_name(name): value for name, value in args.items()}
+    result = run_query(wire, config, identity)
+    return AwaitableGetRefreshTasksResult(**{to_python_name(key): value for key, value in result.items()})
 
 
 def _arguments(values: Mapping[str, Any]) -> dict[str, Any]:
     """The query's arguments from a function's ``locals()`` (its parameters have these names)."""
     return {name: values[name] for name in _ARGUMENTS}
-
-
-def _python_keys(wire: dict[str, Any]) -> dict[str, Any]:
-    return {to_python_name(key): value for key, value in wire.items()}
 
 
 def get_refresh_tasks(
@@ -263,6 +232,7 @@ def get_refresh_tasks(
     resource_group_id: str | None = None,
     profile: str | None = None,
     assume_role: AssumeRoleArgs | AssumeRoleArgsDict | None = None,
+    product: str | None = None,
     opts: pulumi.InvokeOptions | None = None,
 ) -> AwaitableGetRefreshTasksResult:
     """Query CDN refresh and preload tasks (DescribeRefreshTasks), typed.
@@ -272,8 +242,9 @@ def get_refresh_tasks(
     ``directory``, ``regex``, ``preload``, ``block``, ``unblock``); ``start_time`` and ``end_time``
     (UTC ``yyyy-MM-ddTHH:mm:ssZ``, both or neither, within the last 3 days). All pages are
     gathered unless ``page_number`` is given. ``profile`` / ``assume_role``: another identity than
-    the stack's. ``opts``: ``parent`` is accepted; a ``provider`` is refused (none reaches this
-    query), and so is ``depends_on`` (as for a plain invoke: use :func:`get_refresh_tasks_output`).
+    the stack's. ``product``: ``cdn`` (default) or ``dcdn``. ``opts``: ``parent`` is accepted; a
+    ``provider`` is refused (none reaches this query), and so is ``depends_on`` (as for a plain
+    invoke: use :func:`get_refresh_tasks_output`).
 
     ```python
     from alicloud_cdn_refresh import get_refresh_tasks
@@ -288,7 +259,7 @@ def get_refresh_tasks(
             "get_refresh_tasks: depends_on cannot order a plain call (it runs at once, as a plain invoke "
             "does); use get_refresh_tasks_output(..., opts=pulumi.InvokeOutputOptions(depends_on=[...]))"
         )
-    identity = _identity(profile, _plain_role(assume_role))
+    identity = query_identity(profile, _plain_role(assume_role))
     return _query(_arguments(locals()), _pulumi_config.program_config(), identity)
 
 
@@ -305,6 +276,7 @@ def get_refresh_tasks_output(
     resource_group_id: pulumi.Input[str | None] = None,
     profile: pulumi.Input[str | None] = None,
     assume_role: pulumi.Input[AssumeRoleArgs | AssumeRoleArgsDict | None] = None,
+    product: pulumi.Input[str | None] = None,
     opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | None = None,
 ) -> pulumi.Output[GetRefreshTasksResult]:
     """:func:`get_refresh_tasks` taking Inputs and returning an ``Output``.
@@ -324,7 +296,7 @@ def get_refresh_tasks_output(
 
     async def run(values: list[Any]) -> GetRefreshTasksResult:
         args, profile_value, role = values
-        identity = _identity(profile_value, role)
+        identity = query_identity(profile_value, role)
         config = _pulumi_config.program_config()
         result = await asyncio.get_running_loop().run_in_executor(None, _query, args, config, identity)
         return GetRefreshTasksResult(**_result_fields(result))

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from alicloud_cdn_refresh.products import DEFAULT_PRODUCT
+
 from .identity import IDENTITY_INPUTS
 from .inputs import is_unknown
 
@@ -26,9 +28,10 @@ __all__ = [
     "diff_refresh_wait",
 ]
 
-REFRESH_WAIT_REPLACES: Final = ("objectPaths", "taskIds", "since", "triggers")
+REFRESH_WAIT_REPLACES: Final = ("objectPaths", "taskIds", "since", "triggers", "product")
 """RefreshWait inputs whose change waits again (a new resource): what is waited for. A new ``since``
-names a new submission (the pipeline's time of submit), so it waits again like new task ids."""
+names a new submission (the pipeline's time of submit), so it waits again like new task ids; another
+``product`` names other tasks altogether."""
 REFRESH_WAIT_UPDATES: Final = ("timeoutSeconds", "failOnFailed", *IDENTITY_INPUTS)
 """RefreshWait inputs whose change updates in place: nothing is waited for again unless the stored
 tasks are not all Complete (see ``operations.update_refresh_wait``)."""
@@ -42,8 +45,9 @@ CACHE_REFRESH_REPLACES: Final = (
     "cacheTags",
     "domainName",
     "triggers",
+    "product",
 )
-"""CacheRefresh inputs whose change submits again (what is submitted, or ``triggers``)."""
+"""CacheRefresh inputs whose change submits again (what is submitted and where, or ``triggers``)."""
 CACHE_REFRESH_UPDATES: Final = ("wait", "timeoutSeconds", "failOnFailed", *IDENTITY_INPUTS)
 """CacheRefresh inputs whose change updates in place (nothing is submitted again)."""
 
@@ -59,6 +63,8 @@ class DiffOutcome:
 
 
 def _normalized(key: str, value: Any) -> Any:
+    if key == "product":  # state written before ``product`` existed was CDN's
+        return str(value or DEFAULT_PRODUCT).lower()
     if key in ("objectPaths", "taskIds", "cacheTags") and isinstance(value, list):
         return sorted({str(item) for item in value})
     if isinstance(value, float) and value.is_integer():
@@ -87,11 +93,11 @@ def diff_inputs(
 
 
 def diff_refresh_wait(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffOutcome:
-    """RefreshWait: new paths, task ids, since or triggers wait again; the rest update."""
+    """RefreshWait: new paths, task ids, since, product or triggers wait again; the rest update."""
     return diff_inputs(olds, news, replace_keys=REFRESH_WAIT_REPLACES, update_keys=REFRESH_WAIT_UPDATES)
 
 
 def diff_cache_refresh(olds: Mapping[str, Any], news: Mapping[str, Any]) -> DiffOutcome:
-    """CacheRefresh: what is submitted (paths or tags, operation, type, force, area, triggers) submits
-    again; the rest update."""
+    """CacheRefresh: what is submitted (paths or tags, operation, type, force, area, product, triggers)
+    submits again; the rest update."""
     return diff_inputs(olds, news, replace_keys=CACHE_REFRESH_REPLACES, update_keys=CACHE_REFRESH_UPDATES)

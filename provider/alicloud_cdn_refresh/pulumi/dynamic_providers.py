@@ -50,8 +50,8 @@ _PROVIDER_KEY: Final = "__provider"
 _T = TypeVar("_T")
 
 
-def _connect(identity: Identity) -> CdnClient:
-    return _pulumi_config.make_client(_pulumi_config.provider_config(), identity)
+def _connect(identity: Identity, product: str) -> CdnClient:
+    return _pulumi_config.make_client(_pulumi_config.provider_config(), identity, product=product)
 
 
 _SESSION: Final = Session(connect=_connect, slot=wait_slot)

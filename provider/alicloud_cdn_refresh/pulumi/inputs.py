@@ -20,6 +20,7 @@ from pulumi.runtime import rpc
 
 from alicloud_cdn_refresh.limits import MAX_PRELOAD_PATH_LENGTH
 from alicloud_cdn_refresh.models import PreloadArea, RefreshObjectType, parse_iso_time
+from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, PRODUCTS
 
 from .identity import IDENTITY_INPUTS, check_assume_role, check_profile
 from .types import to_python_name
@@ -29,6 +30,7 @@ __all__ = [
     "CACHE_REFRESH_INPUTS",
     "DEFAULT_TIMEOUT_SECONDS",
     "OPERATIONS",
+    "PRODUCT_NAMES",
     "REFRESH_WAIT_INPUTS",
     "CACHE_TAG_OPERATION",
     "CheckOutcome",
@@ -38,6 +40,7 @@ __all__ = [
     "inputs_only",
     "is_unknown",
     "parse_since",
+    "product_of",
 ]
 
 DEFAULT_TIMEOUT_SECONDS: Final = 1800.0
@@ -48,10 +51,14 @@ CACHE_TAG_OPERATION: Final = "refreshByCacheTag"
 OPERATIONS: Final = ("refresh", "preload", CACHE_TAG_OPERATION)
 """What ``CacheRefresh`` submits: RefreshObjectCaches, PushObjectCache or RefreshObjectCacheByCacheTag."""
 
+PRODUCT_NAMES: Final = tuple(PRODUCTS)
+"""The ``product`` input's values (``cdn``, the default, and ``dcdn``): ``products.py`` owns them."""
+
 CACHE_REFRESH_ENUMS: Final[dict[str, tuple[str, ...]]] = {
     "operation": OPERATIONS,
     "objectType": tuple(member.value for member in RefreshObjectType),
     "area": tuple(member.value for member in PreloadArea),
+    "product": PRODUCT_NAMES,
 }
 """The allowed values of CacheRefresh's enum inputs (wire names), as :func:`check_cache_refresh` wants."""
 
@@ -62,6 +69,7 @@ REFRESH_WAIT_INPUTS: Final = (
     "timeoutSeconds",
     "failOnFailed",
     "triggers",
+    "product",
     *IDENTITY_INPUTS,
 )
 """RefreshWait's inputs (wire names); every other property is an output."""
@@ -78,6 +86,7 @@ CACHE_REFRESH_INPUTS: Final = (
     "failOnFailed",
     "cacheTags",
     "domainName",
+    "product",
     *IDENTITY_INPUTS,
 )
 """CacheRefresh's inputs (wire names); every other property is an output."""
@@ -118,6 +127,11 @@ def parse_since(value: Any) -> datetime:
     if not isinstance(value, str):
         raise TypeError("since must be a string")
     return parse_iso_time(value)
+
+
+def product_of(inputs: Mapping[str, Any]) -> str:
+    """The product checked inputs name (``cdn`` when they name none: state written before ``product``)."""
+    return str(inputs.get("product") or DEFAULT_PRODUCT)
 
 
 def inputs_only(props: Mapping[str, Any], input_keys: Iterable[str]) -> dict[str, Any]:
@@ -216,6 +230,11 @@ class _Checker:
             if not problems:
                 self.inputs["assumeRole"] = role
 
+    def product(self) -> None:
+        """``product``: ``cdn`` or ``dcdn``, any case. Not filled in when absent (absent is ``cdn``:
+        :func:`product_of`), so that state stored before ``product`` existed checks unchanged."""
+        self.choice("product", PRODUCT_NAMES, canonical=_choice(PRODUCT_NAMES))
+
     def absent(self, key: str, operation: str) -> None:
         """An input that has no meaning for ``operation`` (given anyway: a mistake worth naming)."""
         value = self.inputs.get(key)
@@ -259,6 +278,7 @@ def check_refresh_wait(news: Mapping[str, Any]) -> CheckOutcome:
     checker.time("since")
     checker.timeout("timeoutSeconds")
     checker.boolean("failOnFailed", True)
+    checker.product()
     checker.identity()
     return checker.outcome()
 
@@ -282,6 +302,7 @@ def check_cache_refresh(news: Mapping[str, Any]) -> CheckOutcome:
     checker.boolean("wait", True)
     checker.timeout("timeoutSeconds")
     checker.boolean("failOnFailed", True)
+    checker.product()
     checker.identity()
     return checker.outcome()
 

@@ -9,9 +9,11 @@ then failed). No ``pulumi.dynamic`` type appears here: a face (the dynamic provi
 and their errors to its host's, using :meth:`Behaviour.failure_message` for the one message the
 user sees.
 
-What an operation needs besides its properties comes in a :class:`Session`: how to build a fresh
-client for an identity (never kept on anything that is pickled), where progress lines go, and
-how a wait takes its place among the host's workers.
+What an operation needs besides its properties comes in a :class:`~.session.Session`: how to build
+a fresh client for an identity and a product (never kept on anything that is pickled), where
+progress lines go, how a wait takes its place among the host's workers, and the host's cancel event
+and time limit when it has them. A preview (the plugin's Create and Update with ``preview`` set)
+answers from :mod:`.previews` and calls no API.
 
 Updates resume what a failed run left: a ``CacheRefresh`` stored with unfinished work (its partial
 state: task ids, unconfirmed paths, no ``completedAt``) finishes the submission and waits, sending
@@ -23,19 +25,16 @@ be undone, and a task simply expires from the API after three days.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from alicloud_cdn_refresh.errors import CdnError, InvalidQuery
-from alicloud_cdn_refresh.models import RefreshTask, format_api_time
+from alicloud_cdn_refresh.models import format_api_time
 
 from .diffs import DiffOutcome, diff_cache_refresh, diff_refresh_wait
-from .identity import Identity
 from .imports import IMPORT_ID_HINT, import_cache_refresh, import_refresh_wait, import_task_ids
 from .inputs import (
     CACHE_REFRESH_INPUTS,
@@ -49,7 +48,15 @@ from .inputs import (
     parse_since,
 )
 from .outcomes import Created, Incomplete, ReadOutcome
-from .progress import Report, progress_printer, wait_label, write_stderr
+from .previews import (
+    preview_cache_refresh,
+    preview_cache_refresh_update,
+    preview_refresh_wait,
+    preview_refresh_wait_update,
+)
+from .progress import wait_label
+from .session import Session, now_text, wait_tasks
+from .stored import settled, stored_submission, stored_tasks, unfinished
 from .submissions import Submission, confirm, failed_items, items_of, submit, window_start
 from .types import task_from_wire, task_to_wire
 
@@ -77,54 +84,7 @@ __all__ = [
 Props = Mapping[str, Any]
 
 
-def _no_slot(_label: str, _report: Report) -> AbstractContextManager[None]:
-    return contextlib.nullcontext()
-
-
-@dataclass(frozen=True)
-class Session:
-    """What an operation uses besides its properties.
-
-    ``connect`` builds a fresh client for one operation and identity (credentials resolved then,
-    never kept); ``report`` receives the progress lines of a wait; ``slot`` is entered around every
-    wait (a host with few workers reports there how many waits hold them: ``host.py``).
-    """
-
-    connect: Callable[[Identity], CdnClient]
-    report: Report = write_stderr
-    slot: Callable[[str, Report], AbstractContextManager[None]] = field(default=_no_slot)
-
-
 # --------------------------------------------------------------------------- shared steps
-
-
-def _now_text(client: CdnClient) -> str:
-    return format_api_time(client.clock.now())
-
-
-def _wait(
-    client: CdnClient,
-    session: Session,
-    *,
-    label: str,
-    object_paths: Sequence[str] | None,
-    task_ids: Sequence[str] | None,
-    since: datetime | None,
-    timeout: float,
-    fail_on_failed: bool,
-) -> list[RefreshTask]:
-    from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
-
-    with session.slot(label, session.report):
-        return wait_for_refresh(
-            object_paths or None,
-            task_ids=task_ids or None,
-            since=since,
-            timeout=float(timeout),
-            client=client,
-            on_progress=progress_printer(label, session.report),
-            fail_on_failed=fail_on_failed,
-        )
 
 
 def _refresh_tasks(client: CdnClient, old_tasks: Sequence[Props], task_ids: Sequence[str]) -> list[Any]:
@@ -140,11 +100,6 @@ def _refresh_tasks(client: CdnClient, old_tasks: Sequence[Props], task_ids: Sequ
     else:
         current = list(fresh)
     return [task_to_wire(task) for task in current]
-
-
-def _stored_tasks(props: Props) -> list[dict[str, Any]]:
-    """The tasks kept in state, re-read (the engine gives numbers back as floats)."""
-    return [task_to_wire(task_from_wire(item)) for item in props.get("tasks") or []]
 
 
 def _no_state_read(kind: str, id_: str) -> list[str]:
@@ -168,8 +123,8 @@ def create_refresh_wait(props: Props, session: Session, id_: str | None = None) 
     paths = list(inputs.get("objectPaths") or [])
     ids = [str(item) for item in inputs.get("taskIds") or []]
     since = parse_since(inputs["since"]) if inputs.get("since") else None
-    with session.connect(Identity.of(inputs)) as client:
-        tasks = _wait(
+    with session.client_for(inputs) as client:
+        tasks = wait_tasks(
             client,
             session,
             label=wait_label("RefreshWait", paths, ids),
@@ -179,22 +134,16 @@ def create_refresh_wait(props: Props, session: Session, id_: str | None = None) 
             timeout=float(inputs.get("timeoutSeconds") or DEFAULT_TIMEOUT_SECONDS),
             fail_on_failed=bool(inputs.get("failOnFailed", True)),
         )
-        outs = {**inputs, "tasks": [task_to_wire(t) for t in tasks], "completedAt": _now_text(client)}
+        outs = {**inputs, "tasks": [task_to_wire(t) for t in tasks], "completedAt": now_text(client)}
     return Created(id_ or f"refreshwait-{uuid.uuid4().hex}", outs)
-
-
-def _settled(olds: Props) -> bool:
-    """The stored wait ended with every task Complete (a Failed task never counts as passing)."""
-    tasks = [task_from_wire(item) for item in olds.get("tasks") or []]
-    return bool(olds.get("completedAt")) and bool(tasks) and all(t.status.is_complete for t in tasks)
 
 
 def update_refresh_wait(id_: str, olds: Props, news: Props, session: Session) -> dict[str, Any]:
     """timeout/fail_on_failed/identity changed: keep the tasks when they are all Complete, else
     (a stored Failed task, or an imported wait not yet complete) wait again with the new inputs."""
     inputs = inputs_only(news, REFRESH_WAIT_INPUTS)
-    if _settled(olds):
-        return {**inputs, "tasks": _stored_tasks(olds), "completedAt": olds.get("completedAt")}
+    if settled(olds):
+        return {**inputs, "tasks": stored_tasks(olds), "completedAt": olds.get("completedAt")}
     return create_refresh_wait(news, session, id_).outs
 
 
@@ -204,9 +153,9 @@ def read_refresh_wait(id_: str, props: Props, session: Session) -> ReadOutcome:
     inputs = inputs_only(props, REFRESH_WAIT_INPUTS)
     if not props.get("tasks") and not inputs.get("taskIds"):
         ids = _no_state_read("RefreshWait", id_)
-        with session.connect(Identity.of(inputs)) as client:
+        with session.client_for(inputs) as client:
             return import_refresh_wait(client, id_, ids)
-    with session.connect(Identity.of(inputs)) as client:
+    with session.client_for(inputs) as client:
         tasks = _refresh_tasks(
             client, props.get("tasks") or [], [str(i) for i in inputs.get("taskIds") or []]
         )
@@ -222,7 +171,7 @@ def _wait_submitted(
     tags = inputs.get("operation") == CACHE_TAG_OPERATION
     items = items_of(inputs)
     operation = str(inputs.get("operation", "refresh"))
-    tasks = _wait(
+    tasks = wait_tasks(
         client,
         session,
         label=wait_label(f"CacheRefresh {operation}", [] if tags else items, ids),
@@ -234,27 +183,13 @@ def _wait_submitted(
         timeout=float(inputs.get("timeoutSeconds") or DEFAULT_TIMEOUT_SECONDS),
         fail_on_failed=bool(inputs.get("failOnFailed", True)),
     )
-    return {"tasks": [task_to_wire(t) for t in tasks], "completedAt": _now_text(client)}
+    return {"tasks": [task_to_wire(t) for t in tasks], "completedAt": now_text(client)}
 
 
 def _record(outs: dict[str, Any], submission: Submission) -> None:
     """Add what a (re)submit achieved to the outputs kept in state."""
     outs["taskIds"] = list(dict.fromkeys([*outs["taskIds"], *submission.task_ids]))
     outs["unconfirmedPaths"] = list(submission.unconfirmed)
-
-
-def _kept(olds: Props) -> dict[str, Any]:
-    """What state keeps of a CacheRefresh's submission, as it was stored (v0.1.0 state has no
-    ``unconfirmedPaths``: it is not added, so an update changes nothing but the inputs)."""
-    kept: dict[str, Any] = {
-        "taskIds": [str(item) for item in olds.get("taskIds") or []],
-        "submittedAt": olds.get("submittedAt"),
-        "tasks": _stored_tasks(olds),
-        "completedAt": olds.get("completedAt"),
-    }
-    if "unconfirmedPaths" in olds:
-        kept["unconfirmedPaths"] = [str(item) for item in olds.get("unconfirmedPaths") or []]
-    return kept
 
 
 def create_cache_refresh(props: Props, session: Session) -> Created:
@@ -265,7 +200,7 @@ def create_cache_refresh(props: Props, session: Session) -> Created:
     """
     inputs = inputs_only(props, CACHE_REFRESH_INPUTS)
     id_ = f"cacherefresh-{uuid.uuid4().hex}"
-    with session.connect(Identity.of(inputs)) as client:
+    with session.client_for(inputs) as client:
         submitted_at = client.clock.now().replace(microsecond=0)
         submission = submit(client, inputs, items_of(inputs))
         outs: dict[str, Any] = {
@@ -315,10 +250,9 @@ def update_cache_refresh(id_: str, olds: Props, news: Props, session: Session) -
     submission that is unfinished (unconfirmed paths, or no ``completedAt`` while ``wait``) is
     finished now: the partial state a failed create or update left is resumed, not repeated."""
     inputs = inputs_only(news, CACHE_REFRESH_INPUTS)
-    outs: dict[str, Any] = {**inputs, **_kept(olds)}
-    waiting = inputs.get("wait", True) and not outs["completedAt"] and outs["taskIds"]
-    if outs.get("unconfirmedPaths") or waiting:
-        with session.connect(Identity.of(inputs)) as client:
+    outs: dict[str, Any] = {**inputs, **stored_submission(olds)}
+    if unfinished(inputs, outs):
+        with session.client_for(inputs) as client:
             _finish(id_, client, session, inputs, outs)
     return outs
 
@@ -333,9 +267,9 @@ def read_cache_refresh(id_: str, props: Props, session: Session) -> ReadOutcome:
         if "submittedAt" in props:  # a stored submission that got no id (nothing accepted yet)
             return ReadOutcome(id_, outs, inputs)
         task_ids = _no_state_read("CacheRefresh", id_)
-        with session.connect(Identity.of(inputs)) as client:
+        with session.client_for(inputs) as client:
             return import_cache_refresh(client, id_, task_ids)
-    with session.connect(Identity.of(inputs)) as client:
+    with session.client_for(inputs) as client:
         outs["tasks"] = _refresh_tasks(client, props.get("tasks") or [], ids)
     outs["taskIds"] = ids
     return ReadOutcome(id_, outs, inputs)
@@ -350,6 +284,7 @@ class Behaviour:
 
     ``carries`` names, per input, the outputs that repeat its values (``tasks[].objectPath`` repeats
     ``objectPaths``): a face keeps those outputs secret when that input is (:meth:`secret_outputs`).
+    ``preview_create`` / ``preview_update`` tell the outputs without calling the API (:mod:`.previews`).
     """
 
     kind: str
@@ -360,6 +295,8 @@ class Behaviour:
     read: Callable[[str, Props, Session], ReadOutcome]
     delete: Callable[[str, Props], None]
     carries: Mapping[str, tuple[str, ...]]
+    preview_create: Callable[[Props], dict[str, Any]]
+    preview_update: Callable[[Props, Props], dict[str, Any]]
 
     def failure_message(self, operation: str, error: CdnError) -> str:
         """The one message a user sees when ``operation`` fails (``RefreshWait create failed: ...``)."""
@@ -388,6 +325,8 @@ REFRESH_WAIT: Final = Behaviour(
     read=read_refresh_wait,
     delete=delete_nothing,
     carries={"objectPaths": ("tasks",), "taskIds": ("tasks",)},
+    preview_create=preview_refresh_wait,
+    preview_update=preview_refresh_wait_update,
 )
 CACHE_REFRESH: Final = Behaviour(
     kind="CacheRefresh",
@@ -402,6 +341,8 @@ CACHE_REFRESH: Final = Behaviour(
         "cacheTags": ("tasks", "unconfirmedPaths"),
         "domainName": ("tasks",),
     },
+    preview_create=preview_cache_refresh,
+    preview_update=preview_cache_refresh_update,
 )
 BEHAVIOURS: Final = {behaviour.kind: behaviour for behaviour in (REFRESH_WAIT, CACHE_REFRESH)}
 """Each resource type's behaviour by its name (the last part of its type token)."""

@@ -63,6 +63,12 @@ class _DynamicResource(dynamic.Resource):
         """The role this resource assumed instead of the stack's ``alicloud:assumeRole``."""
         return pulumi.get(self, "assume_role")  # type: ignore[no-any-return]
 
+    @property
+    @pulumi.getter
+    def product(self) -> pulumi.Output[str | None]:
+        """The API its tasks belong to: ``cdn`` or ``dcdn``."""
+        return pulumi.get(self, "product")  # type: ignore[no-any-return]
+
     def translate_input_property(self, prop: str) -> str:
         """Python name -> wire name."""
         return to_wire_name(prop)
@@ -80,7 +86,8 @@ class RefreshWait(_DynamicResource, module=PULUMI_MODULE, name="RefreshWait"):
     change of paths, task ids, ``since`` or ``triggers`` replaces the resource, so it waits again;
     an unchanged ``pulumi up`` makes no API call. ``timeout_seconds`` is this resource's own
     deadline (Pulumi's ``CustomTimeouts`` do not reach dynamic providers). With ``fail_on_failed``
-    (default) a ``Failed`` task fails the deployment at once with its description. ``profile`` /
+    (default) a ``Failed`` task fails the deployment at once with its description. ``product``:
+    ``cdn`` (default) or ``dcdn``, whose tasks are waited for (a change waits again). ``profile`` /
     ``assume_role``: this resource's own identity instead of the stack's. Delete does nothing remote.
     """
 
@@ -95,6 +102,7 @@ class RefreshWait(_DynamicResource, module=PULUMI_MODULE, name="RefreshWait"):
         triggers: pulumi.Input[Any] | None = None,
         profile: pulumi.Input[str] | None = None,
         assume_role: pulumi.Input[AssumeRoleArgs | AssumeRoleArgsDict] | None = None,
+        product: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Wait for ``object_paths`` and/or ``task_ids``; see the class docstring."""
@@ -107,6 +115,7 @@ class RefreshWait(_DynamicResource, module=PULUMI_MODULE, name="RefreshWait"):
             "triggers": triggers,
             "profile": profile,
             "assume_role": assume_role,
+            "product": product,
             "tasks": None,
             "completed_at": None,
         }
@@ -171,7 +180,8 @@ class CacheRefresh(_DynamicResource, module=PULUMI_MODULE, name="CacheRefresh"):
     pass a content hash of the uploaded files as ``triggers`` to refresh exactly when the content
     changed. With ``wait`` (default) it then blocks like :class:`RefreshWait` on its own task ids;
     ``timeout_seconds`` is its own deadline. A wait that fails or times out keeps the task ids in
-    the stack, and the next ``pulumi up`` resumes it instead of submitting again. Delete does
+    the stack, and the next ``pulumi up`` resumes it instead of submitting again. ``product``:
+    ``cdn`` (default) or ``dcdn``, the API it submits to (a change submits again). Delete does
     nothing remote (a refresh cannot be undone).
     """
 
@@ -191,6 +201,7 @@ class CacheRefresh(_DynamicResource, module=PULUMI_MODULE, name="CacheRefresh"):
         domain_name: pulumi.Input[str] | None = None,
         profile: pulumi.Input[str] | None = None,
         assume_role: pulumi.Input[AssumeRoleArgs | AssumeRoleArgsDict] | None = None,
+        product: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Submit ``operation`` of ``object_paths`` (or ``cache_tags``); see the class docstring."""
@@ -208,6 +219,7 @@ class CacheRefresh(_DynamicResource, module=PULUMI_MODULE, name="CacheRefresh"):
             "domain_name": domain_name,
             "profile": profile,
             "assume_role": assume_role,
+            "product": product,
             "task_ids": None,
             "submitted_at": None,
             "unconfirmed_paths": None,

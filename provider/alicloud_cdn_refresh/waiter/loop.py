@@ -20,17 +20,19 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from alicloud_cdn_refresh.clock import Clock
+from alicloud_cdn_refresh.clock import Clock, sleep_unless_set
 from alicloud_cdn_refresh.errors import (
     InvalidQuery,
     PendingPath,
     RefreshFailed,
     TaskNotFound,
+    WaitCancelled,
     WaitTimeout,
 )
 from alicloud_cdn_refresh.models import RefreshTask
@@ -129,6 +131,7 @@ def wait_for_refresh(
     poll_initial: float = 2.0,
     poll_max: float = 30.0,
     clock: Clock | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[RefreshTask]:
     """Block until every path (and every path of every task id) is ``Complete``; return their tasks.
 
@@ -148,6 +151,9 @@ def wait_for_refresh(
     - ``poll_initial`` / ``poll_max``: the first and the longest pause between rounds.
     - ``client``: a :class:`~.client.CdnClient` (default: one built from the environment, closed
       afterwards); ``clock``: default the client's.
+    - ``cancel``: a ``threading.Event``; once it is set the wait stops, before its next round or
+      during a pause (a round under way finishes its calls), with
+      :class:`~.errors.WaitCancelled` naming every path still pending.
 
     Returns one task per path: the caller's paths in their order, then further paths of the task ids.
     A non-retryable :class:`~.errors.ApiError` ends the wait with that error.
@@ -171,6 +177,8 @@ def wait_for_refresh(
         raise InvalidQuery("client", f"expected a CdnClient (or None), got {type(client).__name__}")
     if clock is not None and not callable(getattr(clock, "monotonic", None)):
         raise InvalidQuery("clock", f"expected a Clock (or None), got {type(clock).__name__}")
+    if cancel is not None and not callable(getattr(cancel, "is_set", None)):
+        raise InvalidQuery("cancel", "must be a threading.Event")
 
     own_client = client is None
     if client is None:
@@ -187,6 +195,7 @@ def wait_for_refresh(
             backoff=Backoff(initial, cap),
             on_progress=on_progress,
             fail_on_failed=fail_on_failed,
+            cancel=cancel,
         )
         return waiter.run()
     finally:
@@ -208,6 +217,7 @@ class _Waiter:
         backoff: Backoff,
         on_progress: Callable[[WaitProgress], None] | None,
         fail_on_failed: bool,
+        cancel: threading.Event | None = None,
         planner: Planner = plan_round,
     ) -> None:
         self.clock = clock
@@ -217,6 +227,7 @@ class _Waiter:
         self.backoff = backoff
         self.on_progress = on_progress
         self.fail_on_failed = fail_on_failed
+        self.cancel = cancel
         self.rounds = Rounds(client, clock, book, planner=planner)
         self.round = 0
         self.hurried = 0
@@ -239,6 +250,7 @@ class _Waiter:
             self.timeout,
         )
         while True:
+            self._stop_if_cancelled()
             self.round += 1
             outcome = self.rounds.run(self.round)
             now = self.clock.monotonic()
@@ -292,7 +304,15 @@ class _Waiter:
         if not troubled:
             self.backoff.advance()
         log.debug("round %d: sleeping %.2fs (eta %s)", self.round, delay, soonest)
-        self.clock.sleep(delay)
+        sleep_unless_set(self.clock, delay, self.cancel)
+
+    def _stop_if_cancelled(self) -> None:
+        """The cancel event is set: end the wait, naming what is still pending."""
+        if self.cancel is None or not self.cancel.is_set():
+            return
+        elapsed = self.clock.monotonic() - self.started
+        log.info("cancelled after %.1fs with %d path(s) pending", elapsed, self.book.counts().pending)
+        raise WaitCancelled(self.book.pending(), elapsed=elapsed, completed=self.book.tasks(complete=True))
 
     def _report(self, elapsed: float, outcome: RoundOutcome, *, done: bool) -> None:
         if self.on_progress is None:
