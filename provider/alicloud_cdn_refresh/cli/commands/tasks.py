@@ -16,8 +16,8 @@ import click
 
 from alicloud_cdn_refresh.cli.options import chosen_product, client_options, json_option, open_client
 from alicloud_cdn_refresh.cli.params import MOMENT, MOMENT_HELP, Choice
+from alicloud_cdn_refresh.kinds import ObjectType, TaskStatus
 from alicloud_cdn_refresh.limits import MAX_PAGE_NUMBER
-from alicloud_cdn_refresh.models import ObjectType, TaskStatus
 from alicloud_cdn_refresh.products import PRODUCTS, Operation, Product
 from alicloud_cdn_refresh.query import FILTER_FIELDS, FilterField
 
