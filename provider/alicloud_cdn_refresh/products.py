@@ -20,9 +20,8 @@ from typing import Final
 
 from .actions import Action, DcdnAction
 from .error_codes import DCDN_ERROR_OVERRIDES, ApiErrorSpec, spec_for
-from .errors import InvalidQuery
+from .kinds import QUOTA_FIELDS
 from .limits import CDN_LIMITS, DCDN_LIMITS, ProductLimits
-from .models import QUOTA_FIELDS
 from .query import FILTER_FIELDS
 from .settings import ENV_CDN_ENDPOINT, ENV_DCDN_ENDPOINT
 
@@ -121,6 +120,8 @@ class Product:
         try:
             return self.actions[operation]
         except KeyError:
+            from .errors import InvalidQuery  # the exception tree is not needed to read the tables
+
             having = sorted(p.name for p in PRODUCTS.values() if operation in p.actions)
             raise InvalidQuery(
                 "product",
@@ -232,6 +233,8 @@ def product_for(name: str | Product = DEFAULT_PRODUCT) -> Product:
     ``product`` and the allowed values for anything else."""
     if isinstance(name, Product):
         return name
+    from .errors import InvalidQuery
+
     found = PRODUCTS.get(name.strip().lower()) if isinstance(name, str) else None
     if found is None:
         raise InvalidQuery("product", f"{name!r} is not a product; allowed: {', '.join(PRODUCTS)}")

@@ -12,18 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final, TypedDict
+from typing import Any, Final, NamedTuple, TypedDict
 
-from . import limits
-from .checks import api_time, documented, queryable_since, text
-from .errors import InvalidQuery
-from .models import ObjectType, TaskStatus, format_api_time
+from .kinds import ObjectType, TaskStatus
 
 __all__ = ["FILTER_FIELDS", "FilterField", "TaskFilter", "TaskFilterArgs"]
 
+# The checks (``checks``, ``errors``, ``limits``, ``models``) are imported inside the functions that
+# build a filter: the command line's ``tasks`` options and ``products.py`` read only the table, and
+# ``cdn-refresh tasks --help`` builds no models.
 
-@dataclass(frozen=True, slots=True)
-class FilterField:
+
+class FilterField(NamedTuple):
     """One filter: how Python, the API and the command line spell it, and what it does."""
 
     name: str
@@ -93,6 +93,8 @@ class TaskFilter:
 
         An unknown name is a ``TypeError``, as for any function.
         """
+        from .errors import InvalidQuery
+
         unknown = sorted(set(values) - {field.name for field in FILTER_FIELDS})
         if unknown:
             raise TypeError(f"unexpected filter(s) {', '.join(unknown)}; known: {cls.names()}")
@@ -116,6 +118,8 @@ class TaskFilter:
 
     def params(self) -> dict[str, str]:
         """The filters that are set, as the API's parameters."""
+        from .models import format_api_time
+
         out: dict[str, str] = {}
         for field in FILTER_FIELDS:
             value = getattr(self, field.name)
@@ -129,6 +133,9 @@ class TaskFilter:
 
 
 def _task_id(value: object) -> str:
+    from .checks import text
+    from .errors import InvalidQuery
+
     checked = text("TaskId", value)
     if not (checked.isascii() and checked.isdigit()):
         raise InvalidQuery("TaskId", f"{checked!r} is not a task id (digits only, such as 704225667)")
@@ -136,12 +143,16 @@ def _task_id(value: object) -> str:
 
 
 def _object_type(value: object) -> ObjectType:
+    from .checks import documented
+
     if isinstance(value, ObjectType) and value.is_known:
         return value
     return documented("ObjectType", value, ObjectType, _OBJECT_TYPES)
 
 
 def _status(value: object) -> TaskStatus:
+    from .errors import InvalidQuery
+
     kind = TaskStatus(value.strip()) if isinstance(value, str) and value.strip() else None
     if isinstance(value, TaskStatus):
         kind = value
@@ -151,6 +162,11 @@ def _status(value: object) -> TaskStatus:
 
 
 def _window(now: datetime, start_time: object, end_time: object) -> tuple[datetime | None, datetime | None]:
+    from .checks import api_time, queryable_since
+    from .errors import InvalidQuery
+    from .limits import QUERY_WINDOW
+    from .models import format_api_time
+
     if (start_time is None) != (end_time is None):
         missing = "EndTime" if end_time is None else "StartTime"
         raise InvalidQuery(missing, "StartTime and EndTime must be given together (both or neither)")
@@ -162,18 +178,29 @@ def _window(now: datetime, start_time: object, end_time: object) -> tuple[dateti
         raise InvalidQuery(
             "EndTime", f"{format_api_time(end)} must be after StartTime {format_api_time(start)}"
         )
-    if start < now - limits.QUERY_WINDOW - timedelta(seconds=1):
+    if start < now - QUERY_WINDOW - timedelta(seconds=1):
         queryable_since("StartTime", start, now)  # too old: raises, in the words `wait --since` uses
     return start, end
 
 
+def _text(parameter: str) -> Callable[[object], str]:
+    """The check of a filter that is any non-empty text (:func:`~.checks.text`)."""
+
+    def check(value: object) -> str:
+        from .checks import text
+
+        return text(parameter, value)
+
+    return check
+
+
 _CHECKS: Final[dict[str, Callable[[object], Any]]] = {
     "task_id": _task_id,
-    "object_path": lambda value: text("ObjectPath", value),
-    "domain_name": lambda value: text("DomainName", value),
+    "object_path": _text("ObjectPath"),
+    "domain_name": _text("DomainName"),
     "object_type": _object_type,
     "status": _status,
-    "resource_group_id": lambda value: text("ResourceGroupId", value),
+    "resource_group_id": _text("ResourceGroupId"),
 }
 """The check of each filter but the time window (checked as a pair by :func:`_window`)."""
 _NEEDS_TYPE: Final = (("domain_name", "DomainName"), ("status", "Status"))
