@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from alicloud_cdn_refresh.errors import (
-    ApiError,
-    CdnError,
-    CredentialsError,
-    InsufficientQuota,
-    InvalidQuery,
-    PartialSubmit,
-)
 from alicloud_cdn_refresh.query import FILTER_FIELDS
 
 from .exit_status import ExitStatus
 from .output import OUTPUT_ERRNOS, OutputClosed, Terminated, silence, write_json
 from .state import CliState
+
+if TYPE_CHECKING:
+    from alicloud_cdn_refresh.errors import ApiError, InvalidQuery
 
 __all__ = ["FLAGS", "HINTS", "Failure", "one_line", "report_failure", "status_of_run"]
 
@@ -163,6 +158,16 @@ def _api_failure(error: ApiError, state: CliState) -> Failure:
 
 def _classify(error: BaseException, state: CliState) -> Failure | None:
     """The failure ``error`` means; ``None`` for what must propagate (``SystemExit``)."""
+    # the package's exception tree is imported once something failed, not at every start-up
+    from alicloud_cdn_refresh.errors import (
+        ApiError,
+        CdnError,
+        CredentialsError,
+        InsufficientQuota,
+        InvalidQuery,
+        PartialSubmit,
+    )
+
     if isinstance(error, click.UsageError):
         where = error.ctx.command_path if error.ctx is not None else "cdn-refresh"
         return Failure(
