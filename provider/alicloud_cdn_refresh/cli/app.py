@@ -5,9 +5,10 @@ command with the same error handling (``python -m alicloud_cdn_refresh.emulator`
 
 Only click and the package's light modules are imported at start-up. A command's module is imported
 when the command is looked up (:class:`_Commands`): ``cdn-refresh --help`` lists them from
-:data:`_LISTED` and imports none, ``cdn-refresh tasks ...`` imports only ``commands/tasks.py``.
-httpx, rich, the client, the waiter and the emulator are imported inside the commands that need
-them, and nothing here ever imports pulumi or grpc.
+:data:`_LISTED` and imports none, ``cdn-refresh tasks ...`` imports only ``commands/tasks.py``. The
+error handling (:mod:`.errors`) is imported when something failed. httpx, rich, the client, the
+waiter and the emulator are imported inside the commands that need them, and nothing here ever
+imports pulumi or grpc.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any, Final, NoReturn
 
 import click
 
-from .errors import FLAGS, status_of_run
 from .exit_status import ExitStatus, describe_exit_statuses
 from .options import CONTEXT_SETTINGS, debug_option
 from .output import GuardedGroup, flush_streams, prepare_streams, sigterm_raises, wants_json
@@ -56,8 +56,28 @@ EXIT_OUTPUT_ERROR = ExitStatus.OUTPUT_ERROR
 EXIT_BROKEN_PIPE = ExitStatus.BROKEN_PIPE
 EXIT_TERMINATED = ExitStatus.TERMINATED
 
-_FLAGS = FLAGS
-"""The command-line spelling of API parameter names (:data:`.errors.FLAGS`; kept under this name)."""
+
+def __getattr__(name: str) -> dict[str, str]:
+    if name == "_FLAGS":  # the command-line spelling of API parameter names, kept under this name
+        from .errors import FLAGS
+
+        return FLAGS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def status_of_run(state: CliState, run: Callable[[], Any]) -> int:
+    """Run the command; print any error as one masked line (JSON too with ``--json``); its exit status.
+
+    The error handling (:func:`.errors.status_of_failure`) is imported once something failed."""
+    try:
+        rv = run()
+    except BaseException as error:
+        from .errors import status_of_failure
+
+        return status_of_failure(state, error)
+    if isinstance(rv, int):
+        return rv
+    return ExitStatus.OK
 
 
 def run_program(
