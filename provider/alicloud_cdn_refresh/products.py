@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
-from typing import Final
+from typing import Final, NamedTuple
 
 from .actions import Action, DcdnAction
 from .error_codes import DCDN_ERROR_OVERRIDES, ApiErrorSpec, spec_for
@@ -61,9 +61,8 @@ SUBMIT_OPERATIONS: Final = frozenset({Operation.REFRESH, Operation.PRELOAD, Oper
 accepted (see :func:`~alicloud_cdn_refresh.error_codes.is_retryable_submit`)."""
 
 
-@dataclass(frozen=True)
-class ResponsePaths:
-    """Where a product's answers keep what the client reads."""
+class ResponsePaths(NamedTuple):
+    """Where a product's answers keep what the client reads (an immutable row: a named tuple)."""
 
     task_list: str
     """The key under ``Tasks`` that holds the listing's tasks (``Tasks.CDNTask`` / ``Tasks.Task``);
