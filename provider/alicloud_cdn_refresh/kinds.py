@@ -1,9 +1,10 @@
 """The API's names of things: status names and task types as open string enums (``TaskStatus``,
-``ObjectType``, ``RefreshObjectType``, ``PreloadArea``) and the daily quota kinds (``QUOTA_FIELDS``).
+``ObjectType``, ``RefreshObjectType``, ``PreloadArea``), the daily quota kinds (``QUOTA_FIELDS``)
+and the filters of DescribeRefreshTasks (``FILTER_FIELDS``).
 
-Their own module, below :mod:`.models` and :mod:`.quota` (which re-export them), so that what needs
-only the names (the command line's choices and its ``--help``, :mod:`.query`, :mod:`.products`)
-does not build the models' dataclasses. Every enum keeps :mod:`.models` as its ``__module__``:
+Their own module, below :mod:`.models`, :mod:`.quota` and :mod:`.query` (which re-export them), so
+that what needs only the names (the command line's choices and its ``--help``, :mod:`.products`)
+does not build the models' and the query's dataclasses. Every enum keeps :mod:`.models` as its ``__module__``:
 reprs and pickles name ``alicloud_cdn_refresh.models.TaskStatus`` as they always did. Nothing here
 does I/O.
 """
@@ -11,9 +12,17 @@ does I/O.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, Final, NamedTuple
 
-__all__ = ["QUOTA_FIELDS", "ObjectType", "PreloadArea", "RefreshObjectType", "TaskStatus"]
+__all__ = [
+    "FILTER_FIELDS",
+    "QUOTA_FIELDS",
+    "FilterField",
+    "ObjectType",
+    "PreloadArea",
+    "RefreshObjectType",
+    "TaskStatus",
+]
 
 PUBLIC_MODULE = "alicloud_cdn_refresh.models"
 """Where the enums are public (:mod:`.models` re-exports them)."""
@@ -154,3 +163,34 @@ class PreloadArea(_OpenEnum):
 
     DOMESTIC = "domestic"
     OVERSEAS = "overseas"
+
+
+class FilterField(NamedTuple):
+    """One filter of DescribeRefreshTasks: how Python, the API and the command line spell it, and
+    what it does (an immutable row: a named tuple, cheaper to define at start-up than a dataclass)."""
+
+    name: str
+    wire: str
+    flag: str
+    help: str
+
+
+FILTER_FIELDS: Final = (
+    FilterField("task_id", "TaskId", "--task-id", "Only this task id."),
+    FilterField("object_path", "ObjectPath", "--object-path", "Only this exact URL."),
+    FilterField("domain_name", "DomainName", "--domain", "Only tasks of this domain (needs --object-type)."),
+    FilterField(
+        "object_type",
+        "ObjectType",
+        "--object-type",
+        "Task type ('path' is the old name of directory); needed with --domain or --status.",
+    ),
+    FilterField("status", "Status", "--status", "Only tasks in this status (needs --object-type)."),
+    FilterField("start_time", "StartTime", "--start", "Created at or after this time; needs --end."),
+    FilterField("end_time", "EndTime", "--end", "Created before this time; needs --start."),
+    FilterField(
+        "resource_group_id", "ResourceGroupId", "--resource-group-id", "Only tasks of this resource group."
+    ),
+)
+"""Every filter of DescribeRefreshTasks, in the API reference's order (:class:`~.query.TaskFilter`
+has a field of each); importable from :mod:`.query` too."""

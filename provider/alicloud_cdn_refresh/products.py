@@ -20,9 +20,8 @@ from typing import Final, NamedTuple
 
 from .actions import Action, DcdnAction
 from .error_codes import DCDN_ERROR_OVERRIDES, ApiErrorSpec, spec_for
-from .kinds import QUOTA_FIELDS
+from .kinds import FILTER_FIELDS, QUOTA_FIELDS
 from .limits import CDN_LIMITS, DCDN_LIMITS, ProductLimits
-from .query import FILTER_FIELDS
 from .settings import ENV_CDN_ENDPOINT, ENV_DCDN_ENDPOINT
 
 __all__ = [

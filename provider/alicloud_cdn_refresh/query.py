@@ -2,9 +2,11 @@
 
 :data:`FILTER_FIELDS` owns each filter's Python name, wire name and command-line flag; the client
 sends a :class:`TaskFilter`, the emulator answers one, the CLI builds its ``tasks`` options from the
-table and the data source its arguments. A new API filter is one row here, one field of the
-dataclass, and its handling (check below, matching in the emulator); ``tests/core/test_query.py``
-fails until every part knows it.
+table and the data source its arguments. The table is written in :mod:`.kinds` (with the API's other
+names, so that ``products.py`` and the CLI's ``--help`` read it without building this module's
+dataclass) and imported from here. A new API filter is one row there, one field of the dataclass
+here, and its handling (check below, matching in the emulator); ``tests/core/test_query.py`` fails
+until every part knows it.
 """
 
 from __future__ import annotations
@@ -12,44 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final, NamedTuple, TypedDict
+from typing import Any, Final, TypedDict
 
-from .kinds import ObjectType, TaskStatus
+from . import limits
+from .checks import api_time, documented, queryable_since, text
+from .errors import InvalidQuery
+from .kinds import FILTER_FIELDS, FilterField
+from .models import ObjectType, TaskStatus, format_api_time
 
 __all__ = ["FILTER_FIELDS", "FilterField", "TaskFilter", "TaskFilterArgs"]
 
-# The checks (``checks``, ``errors``, ``limits``, ``models``) are imported inside the functions that
-# build a filter: the command line's ``tasks`` options and ``products.py`` read only the table, and
-# ``cdn-refresh tasks --help`` builds no models.
-
-
-class FilterField(NamedTuple):
-    """One filter: how Python, the API and the command line spell it, and what it does."""
-
-    name: str
-    wire: str
-    flag: str
-    help: str
-
-
-FILTER_FIELDS: Final = (
-    FilterField("task_id", "TaskId", "--task-id", "Only this task id."),
-    FilterField("object_path", "ObjectPath", "--object-path", "Only this exact URL."),
-    FilterField("domain_name", "DomainName", "--domain", "Only tasks of this domain (needs --object-type)."),
-    FilterField(
-        "object_type",
-        "ObjectType",
-        "--object-type",
-        "Task type ('path' is the old name of directory); needed with --domain or --status.",
-    ),
-    FilterField("status", "Status", "--status", "Only tasks in this status (needs --object-type)."),
-    FilterField("start_time", "StartTime", "--start", "Created at or after this time; needs --end."),
-    FilterField("end_time", "EndTime", "--end", "Created before this time; needs --start."),
-    FilterField(
-        "resource_group_id", "ResourceGroupId", "--resource-group-id", "Only tasks of this resource group."
-    ),
-)
-"""Every filter of DescribeRefreshTasks, in the API reference's order."""
 
 _OBJECT_TYPES = ", ".join(member.value for member in ObjectType) + " (or path, the older name of directory)"
 _STATUSES = ", ".join(member.value for member in TaskStatus.queryable())
@@ -93,8 +67,6 @@ class TaskFilter:
 
         An unknown name is a ``TypeError``, as for any function.
         """
-        from .errors import InvalidQuery
-
         unknown = sorted(set(values) - {field.name for field in FILTER_FIELDS})
         if unknown:
             raise TypeError(f"unexpected filter(s) {', '.join(unknown)}; known: {cls.names()}")
@@ -118,8 +90,6 @@ class TaskFilter:
 
     def params(self) -> dict[str, str]:
         """The filters that are set, as the API's parameters."""
-        from .models import format_api_time
-
         out: dict[str, str] = {}
         for field in FILTER_FIELDS:
             value = getattr(self, field.name)
@@ -133,9 +103,6 @@ class TaskFilter:
 
 
 def _task_id(value: object) -> str:
-    from .checks import text
-    from .errors import InvalidQuery
-
     checked = text("TaskId", value)
     if not (checked.isascii() and checked.isdigit()):
         raise InvalidQuery("TaskId", f"{checked!r} is not a task id (digits only, such as 704225667)")
@@ -143,16 +110,12 @@ def _task_id(value: object) -> str:
 
 
 def _object_type(value: object) -> ObjectType:
-    from .checks import documented
-
     if isinstance(value, ObjectType) and value.is_known:
         return value
     return documented("ObjectType", value, ObjectType, _OBJECT_TYPES)
 
 
 def _status(value: object) -> TaskStatus:
-    from .errors import InvalidQuery
-
     kind = TaskStatus(value.strip()) if isinstance(value, str) and value.strip() else None
     if isinstance(value, TaskStatus):
         kind = value
@@ -162,11 +125,6 @@ def _status(value: object) -> TaskStatus:
 
 
 def _window(now: datetime, start_time: object, end_time: object) -> tuple[datetime | None, datetime | None]:
-    from .checks import api_time, queryable_since
-    from .errors import InvalidQuery
-    from .limits import QUERY_WINDOW
-    from .models import format_api_time
-
     if (start_time is None) != (end_time is None):
         missing = "EndTime" if end_time is None else "StartTime"
         raise InvalidQuery(missing, "StartTime and EndTime must be given together (both or neither)")
@@ -178,29 +136,18 @@ def _window(now: datetime, start_time: object, end_time: object) -> tuple[dateti
         raise InvalidQuery(
             "EndTime", f"{format_api_time(end)} must be after StartTime {format_api_time(start)}"
         )
-    if start < now - QUERY_WINDOW - timedelta(seconds=1):
+    if start < now - limits.QUERY_WINDOW - timedelta(seconds=1):
         queryable_since("StartTime", start, now)  # too old: raises, in the words `wait --since` uses
     return start, end
 
 
-def _text(parameter: str) -> Callable[[object], str]:
-    """The check of a filter that is any non-empty text (:func:`~.checks.text`)."""
-
-    def check(value: object) -> str:
-        from .checks import text
-
-        return text(parameter, value)
-
-    return check
-
-
 _CHECKS: Final[dict[str, Callable[[object], Any]]] = {
     "task_id": _task_id,
-    "object_path": _text("ObjectPath"),
-    "domain_name": _text("DomainName"),
+    "object_path": lambda value: text("ObjectPath", value),
+    "domain_name": lambda value: text("DomainName", value),
     "object_type": _object_type,
     "status": _status,
-    "resource_group_id": _text("ResourceGroupId"),
+    "resource_group_id": lambda value: text("ResourceGroupId", value),
 }
 """The check of each filter but the time window (checked as a pair by :func:`_window`)."""
 _NEEDS_TYPE: Final = (("domain_name", "DomainName"), ("status", "Status"))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from alicloud_cdn_refresh.query import FILTER_FIELDS
+from alicloud_cdn_refresh.kinds import FILTER_FIELDS
 
 from .exit_status import ExitStatus
 from .output import OUTPUT_ERRNOS, OutputClosed, Terminated, silence, write_json
