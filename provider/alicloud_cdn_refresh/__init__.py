@@ -1,8 +1,9 @@
 """Alibaba Cloud CDN refresh/preload status for Pulumi, the CLI and Python.
 
-The client, the waiter and the models import quickly; the Pulumi names are loaded on first use so
-that the client and the CLI never pay Pulumi's import cost. ``__version__`` is the installed
-distribution's version.
+Every name here is loaded on first use (PEP 562 ``__getattr__``): importing the package, as
+``python -m alicloud_cdn_refresh.cli`` does, costs nothing, the client and the CLI never pay
+Pulumi's import cost, and ``cdn-refresh --help`` loads neither the error catalogue nor the models.
+``__version__`` is the installed distribution's version.
 """
 
 from __future__ import annotations
@@ -10,36 +11,35 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import (
-    AcceptedBatch,
-    ApiError,
-    CdnError,
-    CredentialsError,
-    InsufficientQuota,
-    InvalidQuery,
-    PartialSubmit,
-    PendingPath,
-    RefreshFailed,
-    TaskNotFound,
-    WaitCancelled,
-    WaitTimeout,
-)
-from .models import (
-    ObjectType,
-    PreloadArea,
-    PreloadDetail,
-    PreloadDetailResult,
-    PreloadUrlDetail,
-    RefreshObjectType,
-    RefreshQuota,
-    RefreshTask,
-    RefreshTaskPage,
-    TaskStatus,
-)
-
 if TYPE_CHECKING:
     from .client.cdn_client import CdnClient
     from .credentials import Credentials
+    from .errors import (
+        AcceptedBatch,
+        ApiError,
+        CdnError,
+        CredentialsError,
+        InsufficientQuota,
+        InvalidQuery,
+        PartialSubmit,
+        PendingPath,
+        RefreshFailed,
+        TaskNotFound,
+        WaitCancelled,
+        WaitTimeout,
+    )
+    from .models import (
+        ObjectType,
+        PreloadArea,
+        PreloadDetail,
+        PreloadDetailResult,
+        PreloadUrlDetail,
+        RefreshObjectType,
+        RefreshQuota,
+        RefreshTask,
+        RefreshTaskPage,
+        TaskStatus,
+    )
     from .pulumi.data_source import GetRefreshTasksResult, get_refresh_tasks, get_refresh_tasks_output
     from .pulumi.resources import CacheRefresh, RefreshWait
     from .waiter.loop import WaitProgress, wait_for_refresh
@@ -78,7 +78,36 @@ __all__ = [
     "wait_for_refresh",
 ]
 
+_ERRORS = (
+    "AcceptedBatch",
+    "ApiError",
+    "CdnError",
+    "CredentialsError",
+    "InsufficientQuota",
+    "InvalidQuery",
+    "PartialSubmit",
+    "PendingPath",
+    "RefreshFailed",
+    "TaskNotFound",
+    "WaitCancelled",
+    "WaitTimeout",
+)
+_MODELS = (
+    "ObjectType",
+    "PreloadArea",
+    "PreloadDetail",
+    "PreloadDetailResult",
+    "PreloadUrlDetail",
+    "RefreshObjectType",
+    "RefreshQuota",
+    "RefreshTask",
+    "RefreshTaskPage",
+    "TaskStatus",
+)
+
 _LAZY = {
+    **dict.fromkeys(_ERRORS, ".errors"),
+    **dict.fromkeys(_MODELS, ".models"),
     "Credentials": ".credentials",
     "CdnClient": ".client",
     "wait_for_refresh": ".waiter",
@@ -89,6 +118,13 @@ _LAZY = {
     "RefreshWait": ".pulumi",
     "CacheRefresh": ".pulumi",
 }
+"""Each name of ``__all__`` and the module it is loaded from."""
+
+_ONCE_IMPORTED = frozenset(
+    {"errors", "base_errors", "error_codes", "submit_outcomes", "wait_outcomes", "models", "quota"}
+)
+"""The modules that importing the package used to load (its names were imported eagerly): still
+reachable as attributes of the package (``alicloud_cdn_refresh.errors``) without an import."""
 
 
 def _version() -> str:
@@ -106,6 +142,8 @@ def __getattr__(name: str) -> Any:
         value: str = _version()
         globals()[name] = value
         return value
+    if name in _ONCE_IMPORTED:
+        return importlib.import_module(f".{name}", __name__)  # the import sets it as an attribute
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .error_codes import is_retryable, is_retryable_submit
-
 __all__ = ["ApiError", "CdnError", "CredentialsError", "InvalidQuery"]
 
 PUBLIC_MODULE = "alicloud_cdn_refresh.errors"
@@ -135,11 +133,15 @@ class ApiError(CdnError):
     @property
     def retryable(self) -> bool:
         """Whether retrying the same request may succeed (a read; see :attr:`retryable_submit`)."""
+        from .error_codes import is_retryable  # the catalogue is loaded when first asked, not at import
+
         return is_retryable(self.code, self.http_status)
 
     @property
     def retryable_submit(self) -> bool:
         """Whether a purge or preload may be sent again without risking that it is done twice."""
+        from .error_codes import is_retryable_submit
+
         return is_retryable_submit(self.code, self.http_status, request_sent=self.request_sent)
 
     def __str__(self) -> str:

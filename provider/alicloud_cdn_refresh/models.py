@@ -1,18 +1,18 @@
 """Typed values of the CDN refresh/preload API, shared by the client, the waiter and the emulator.
 
-This module is the one place where status names, object types and the API's time format are
-spelled. Nothing here does I/O. The daily quotas (``RefreshQuota``, ``QUOTA_FIELDS``) are
-:mod:`.quota`'s, importable from here too.
+This module is the one place where the tasks and the API's time format are spelled. Nothing here
+does I/O. The status names and task types (``TaskStatus``, ``ObjectType``, ``RefreshObjectType``,
+``PreloadArea``) are :mod:`.kinds`'s and the daily quotas (``RefreshQuota``, ``QUOTA_FIELDS``)
+:mod:`.quota`'s, both importable from here too.
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
 
+from .kinds import ObjectType, PreloadArea, RefreshObjectType, TaskStatus
 from .quota import QUOTA_FIELDS, RefreshQuota
 
 __all__ = [
@@ -48,122 +48,6 @@ PRELOAD_SUCCESS_DESCRIPTION = "Successfully preloaded"
 """DescribePreloadDetailById's per-URL ``Description`` once a URL is preloaded on every POP."""
 
 _API_TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-class _OpenEnum(str, enum.Enum):
-    """A string enum that keeps values it does not know instead of raising.
-
-    The service may add statuses or types at any time (localized docs list ``Timeout`` and
-    ``Canceled``); a client that crashes on them is worse than one that carries them along.
-    Lookup is case-insensitive; an unknown value becomes a pseudo-member with that exact value.
-    """
-
-    @classmethod
-    def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
-            return None
-        folded = value.casefold()
-        for member in cls:
-            if member.value.casefold() == folded:
-                return member
-        alias = cls._aliases().get(folded)
-        if alias is not None:
-            return cls(alias)
-        pseudo = str.__new__(cls, value)
-        pseudo._name_ = value.upper()
-        pseudo._value_ = value
-        return pseudo
-
-    @classmethod
-    def _aliases(cls) -> dict[str, str]:
-        return {}
-
-    @property
-    def is_known(self) -> bool:
-        """Whether this value is one the API documents (not a pseudo-member)."""
-        return self._name_ in type(self).__members__
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-class TaskStatus(_OpenEnum):
-    """Status of one refresh or preload task, as the API reports it."""
-
-    PENDING = "Pending"
-    REFRESHING = "Refreshing"
-    COMPLETE = "Complete"
-    FAILED = "Failed"
-
-    @property
-    def is_complete(self) -> bool:
-        """Only ``Complete`` is complete; unknown statuses never are."""
-        return self is TaskStatus.COMPLETE
-
-    @property
-    def is_failed(self) -> bool:
-        """Only ``Failed`` is a failure; unknown statuses are treated as still in progress."""
-        return self is TaskStatus.FAILED
-
-    @classmethod
-    def queryable(cls) -> tuple[TaskStatus, ...]:
-        """The values DescribeRefreshTasks accepts in its ``Status`` filter."""
-        return (cls.COMPLETE, cls.REFRESHING, cls.FAILED)
-
-
-class ObjectType(_OpenEnum):
-    """Task type as DescribeRefreshTasks filters and reports it (lower case on the wire).
-
-    The older name ``path`` (of the 2018 reference page) is accepted as a synonym of ``directory``.
-    """
-
-    FILE = "file"
-    DIRECTORY = "directory"
-    REGEX = "regex"
-    PRELOAD = "preload"
-    BLOCK = "block"
-    UNBLOCK = "unblock"
-
-    @classmethod
-    def _aliases(cls) -> dict[str, str]:
-        return {"path": "directory"}
-
-
-class RefreshObjectType(_OpenEnum):
-    """What RefreshObjectCaches purges (capitalised on the wire).
-
-    ``IgnoreParams`` (the current reference) purges a URL whatever its query string, with its own
-    daily quota; ``ExQuery`` is the official SDK's older name of it, still accepted.
-    """
-
-    FILE = "File"
-    DIRECTORY = "Directory"
-    REGEX = "Regex"
-    EXQUERY = "ExQuery"
-    IGNORE_PARAMS = "IgnoreParams"
-
-    @property
-    def task_type(self) -> ObjectType:
-        """The ObjectType that DescribeRefreshTasks reports for tasks of this kind.
-
-        IgnoreParams (and ExQuery) purges are URL purges: the DescribeRefreshTasks reference lists no
-        type of their own (file, directory, regex, preload), so they are taken to be reported as
-        ``file``; the waiter matches by path and task id, which does not depend on it.
-        """
-        return {
-            RefreshObjectType.FILE: ObjectType.FILE,
-            RefreshObjectType.DIRECTORY: ObjectType.DIRECTORY,
-            RefreshObjectType.REGEX: ObjectType.REGEX,
-            RefreshObjectType.EXQUERY: ObjectType.FILE,
-            RefreshObjectType.IGNORE_PARAMS: ObjectType.FILE,
-        }.get(self, ObjectType.FILE)
-
-
-class PreloadArea(_OpenEnum):
-    """Where PushObjectCache preloads."""
-
-    DOMESTIC = "domestic"
-    OVERSEAS = "overseas"
 
 
 def format_api_time(moment: datetime) -> str:

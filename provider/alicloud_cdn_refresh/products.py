@@ -16,14 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
-from typing import Final
+from typing import Final, NamedTuple
 
 from .actions import Action, DcdnAction
 from .error_codes import DCDN_ERROR_OVERRIDES, ApiErrorSpec, spec_for
-from .errors import InvalidQuery
+from .kinds import FILTER_FIELDS, QUOTA_FIELDS
 from .limits import CDN_LIMITS, DCDN_LIMITS, ProductLimits
-from .models import QUOTA_FIELDS
-from .query import FILTER_FIELDS
 from .settings import ENV_CDN_ENDPOINT, ENV_DCDN_ENDPOINT
 
 __all__ = [
@@ -62,9 +60,8 @@ SUBMIT_OPERATIONS: Final = frozenset({Operation.REFRESH, Operation.PRELOAD, Oper
 accepted (see :func:`~alicloud_cdn_refresh.error_codes.is_retryable_submit`)."""
 
 
-@dataclass(frozen=True)
-class ResponsePaths:
-    """Where a product's answers keep what the client reads."""
+class ResponsePaths(NamedTuple):
+    """Where a product's answers keep what the client reads (an immutable row: a named tuple)."""
 
     task_list: str
     """The key under ``Tasks`` that holds the listing's tasks (``Tasks.CDNTask`` / ``Tasks.Task``);
@@ -121,6 +118,8 @@ class Product:
         try:
             return self.actions[operation]
         except KeyError:
+            from .errors import InvalidQuery  # the exception tree is not needed to read the tables
+
             having = sorted(p.name for p in PRODUCTS.values() if operation in p.actions)
             raise InvalidQuery(
                 "product",
@@ -232,6 +231,8 @@ def product_for(name: str | Product = DEFAULT_PRODUCT) -> Product:
     ``product`` and the allowed values for anything else."""
     if isinstance(name, Product):
         return name
+    from .errors import InvalidQuery
+
     found = PRODUCTS.get(name.strip().lower()) if isinstance(name, str) else None
     if found is None:
         raise InvalidQuery("product", f"{name!r} is not a product; allowed: {', '.join(PRODUCTS)}")

@@ -2,9 +2,11 @@
 
 :data:`FILTER_FIELDS` owns each filter's Python name, wire name and command-line flag; the client
 sends a :class:`TaskFilter`, the emulator answers one, the CLI builds its ``tasks`` options from the
-table and the data source its arguments. A new API filter is one row here, one field of the
-dataclass, and its handling (check below, matching in the emulator); ``tests/core/test_query.py``
-fails until every part knows it.
+table and the data source its arguments. The table is written in :mod:`.kinds` (with the API's other
+names, so that ``products.py`` and the CLI's ``--help`` read it without building this module's
+dataclass) and imported from here. A new API filter is one row there, one field of the dataclass
+here, and its handling (check below, matching in the emulator); ``tests/core/test_query.py`` fails
+until every part knows it.
 """
 
 from __future__ import annotations
@@ -17,39 +19,11 @@ from typing import Any, Final, TypedDict
 from . import limits
 from .checks import api_time, documented, queryable_since, text
 from .errors import InvalidQuery
+from .kinds import FILTER_FIELDS, FilterField
 from .models import ObjectType, TaskStatus, format_api_time
 
 __all__ = ["FILTER_FIELDS", "FilterField", "TaskFilter", "TaskFilterArgs"]
 
-
-@dataclass(frozen=True, slots=True)
-class FilterField:
-    """One filter: how Python, the API and the command line spell it, and what it does."""
-
-    name: str
-    wire: str
-    flag: str
-    help: str
-
-
-FILTER_FIELDS: Final = (
-    FilterField("task_id", "TaskId", "--task-id", "Only this task id."),
-    FilterField("object_path", "ObjectPath", "--object-path", "Only this exact URL."),
-    FilterField("domain_name", "DomainName", "--domain", "Only tasks of this domain (needs --object-type)."),
-    FilterField(
-        "object_type",
-        "ObjectType",
-        "--object-type",
-        "Task type ('path' is the old name of directory); needed with --domain or --status.",
-    ),
-    FilterField("status", "Status", "--status", "Only tasks in this status (needs --object-type)."),
-    FilterField("start_time", "StartTime", "--start", "Created at or after this time; needs --end."),
-    FilterField("end_time", "EndTime", "--end", "Created before this time; needs --start."),
-    FilterField(
-        "resource_group_id", "ResourceGroupId", "--resource-group-id", "Only tasks of this resource group."
-    ),
-)
-"""Every filter of DescribeRefreshTasks, in the API reference's order."""
 
 _OBJECT_TYPES = ", ".join(member.value for member in ObjectType) + " (or path, the older name of directory)"
 _STATUSES = ", ".join(member.value for member in TaskStatus.queryable())

@@ -1,25 +1,16 @@
-"""DescribeRefreshQuota's answer: each daily quota kind, its API fields, and today's numbers.
+"""DescribeRefreshQuota's answer: today's numbers of each daily quota kind.
 
-Importable from :mod:`.models` too. Nothing here does I/O.
+The kinds and their API fields (``QUOTA_FIELDS``) are :mod:`.kinds`'s, importable from here too;
+both are importable from :mod:`.models`. Nothing here does I/O.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .kinds import QUOTA_FIELDS
+
 __all__ = ["QUOTA_FIELDS", "RefreshQuota"]
-
-
-QUOTA_FIELDS: dict[str, str] = {
-    "url": "Url",
-    "dir": "Dir",
-    "regex": "Regex",
-    "preload": "Preload",
-    "block": "Block",
-    "ignore_params": "IgnoreParams",
-    "preload_edge": "PreloadEdge",
-}
-"""Quota kind -> the prefix of its DescribeRefreshQuota fields (``UrlQuota`` / ``UrlRemain``...)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,28 +3,23 @@
 :class:`~.exit_status.ExitStatus` is the one source of exit codes; :func:`run_program` runs any
 command with the same error handling (``python -m alicloud_cdn_refresh.emulator`` uses it).
 
-Only click and the package's light modules are imported at start-up; httpx, rich, the client, the
-waiter and the emulator are imported inside the commands that need them, so ``--help`` is fast and
-nothing here ever imports pulumi or grpc.
+Only click and the package's light modules are imported at start-up. A command's module is imported
+when the command is looked up (:class:`_Commands`): ``cdn-refresh --help`` lists them from
+:data:`_LISTED` and imports none, ``cdn-refresh tasks ...`` imports only ``commands/tasks.py``. The
+error handling (:mod:`.errors`) is imported when something failed. httpx, rich, the client, the
+waiter and the emulator are imported inside the commands that need them, and nothing here ever
+imports pulumi or grpc.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from gettext import gettext as _
+from typing import Any, Final, NoReturn
 
 import click
 
-from .commands.demo import demo_command
-from .commands.emulator import emulator_command
-from .commands.preload_detail import preload_detail_command
-from .commands.quota import quota_command
-from .commands.submit import preload_command, refresh_command
-from .commands.tasks import tasks_command
-from .commands.wait import wait_command
-from .commands.whoami import credentials_command, whoami_command
-from .errors import FLAGS, status_of_run
 from .exit_status import ExitStatus, describe_exit_statuses
 from .options import CONTEXT_SETTINGS, debug_option
 from .output import GuardedGroup, flush_streams, prepare_streams, sigterm_raises, wants_json
@@ -61,8 +56,28 @@ EXIT_OUTPUT_ERROR = ExitStatus.OUTPUT_ERROR
 EXIT_BROKEN_PIPE = ExitStatus.BROKEN_PIPE
 EXIT_TERMINATED = ExitStatus.TERMINATED
 
-_FLAGS = FLAGS
-"""The command-line spelling of API parameter names (:data:`.errors.FLAGS`; kept under this name)."""
+
+def __getattr__(name: str) -> dict[str, str]:
+    if name == "_FLAGS":  # the command-line spelling of API parameter names, kept under this name
+        from .errors import FLAGS
+
+        return FLAGS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def status_of_run(state: CliState, run: Callable[[], Any]) -> int:
+    """Run the command; print any error as one masked line (JSON too with ``--json``); its exit status.
+
+    The error handling (:func:`.errors.status_of_failure`) is imported once something failed."""
+    try:
+        rv = run()
+    except BaseException as error:
+        from .errors import status_of_failure
+
+        return status_of_failure(state, error)
+    if isinstance(rv, int):
+        return rv
+    return ExitStatus.OK
 
 
 def run_program(
@@ -72,8 +87,139 @@ def run_program(
     _exit(command.main, args, prog_name, None, extra)
 
 
+_LISTED: Final[dict[str, dict[str, str]]] = {
+    "tasks": {
+        "help": "List refresh and preload tasks of the last 3 days (DescribeRefreshTasks, every filter)."
+    },
+    "wait": {"help": "Block until every PATH (or task id) is Complete; exit 1 on Failed, 3 on timeout."},
+    "refresh": {
+        "help": "Purge cached PATHs (RefreshObjectCaches), batched to the API's limits; --wait to block."
+    },
+    "preload": {
+        "help": "Warm the cache with PATHs (PushObjectCache), batched to the API's limits; --wait to block."
+    },
+    "preload-detail": {"short_help": "Per-URL progress of one preload task."},
+    "quota": {"help": "Show today's refresh and preload quotas and what remains (DescribeRefreshQuota)."},
+    "whoami": {"short_help": "Which credentials would be used and why (masked; no network without --fetch)."},
+    "credentials": {"short_help": "The same as whoami."},
+    "emulator": {
+        "help": "Serve the offline emulator of the CDN and DCDN APIs until Ctrl-C; "
+        "its URL is the first line printed."
+    },
+    "demo": {
+        "help": "Run the whole job against an embedded emulator: no account, no credentials, no set-up."
+    },
+}
+"""Every command of the root group, in the order they were registered, with what the root help lists
+for it before its module is imported: the first sentence of its help (shortened as click shortens
+it), or its ``short_help``. ``tests/cli/test_lazy_commands.py`` checks it against the commands."""
+
+
+def _load(name: str) -> click.Command:
+    """Import the module of command ``name`` (plain imports, so that the import-rule and cycle tests
+    see each edge)."""
+    if name == "tasks":
+        from .commands.tasks import tasks_command
+
+        return tasks_command
+    if name == "wait":
+        from .commands.wait import wait_command
+
+        return wait_command
+    if name == "refresh":
+        from .commands.submit import refresh_command
+
+        return refresh_command
+    if name == "preload":
+        from .commands.submit import preload_command
+
+        return preload_command
+    if name == "preload-detail":
+        from .commands.preload_detail import preload_detail_command
+
+        return preload_detail_command
+    if name == "quota":
+        from .commands.quota import quota_command
+
+        return quota_command
+    if name == "whoami":
+        from .commands.whoami import whoami_command
+
+        return whoami_command
+    if name == "credentials":
+        from .commands.whoami import credentials_command
+
+        return credentials_command
+    if name == "emulator":
+        from .commands.emulator import emulator_command
+
+        return emulator_command
+    if name == "demo":
+        from .commands.demo import demo_command
+
+        return demo_command
+    raise KeyError(name)
+
+
+class _Commands(MutableMapping[str, click.Command]):
+    """The root group's commands by name: every name of :data:`_LISTED` is there from the start, and
+    its module is imported when the command is first looked up (``commands["tasks"]``, click's
+    ``get_command``). Names, ``in`` and ``len`` import nothing."""
+
+    def __init__(self) -> None:
+        self._names = list(_LISTED)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        command = self._loaded.get(name)
+        if command is None:
+            if name not in self._names:
+                raise KeyError(name)
+            command = self._loaded[name] = _load(name)
+        return command
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        if name not in self._names:
+            self._names.append(name)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._names:
+            raise KeyError(name)
+        self._names.remove(name)
+        self._loaded.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def listed(self, name: str) -> click.Command:
+        """The command if its module is imported, else a stand-in with the help :data:`_LISTED` has."""
+        command = self._loaded.get(name)
+        if command is not None:
+            return command
+        listed = _LISTED[name]
+        return click.Command(name, help=listed.get("help"), short_help=listed.get("short_help"))
+
+
 class _Cli(GuardedGroup):
     """The root group: runs a command and turns every error into one line and an exit code."""
+
+    commands: _Commands
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Click's listing of the commands with their short help, without importing their modules."""
+        rows = [(name, self.commands.listed(name)) for name in self.list_commands(ctx)]
+        rows = [(name, command) for name, command in rows if not command.hidden]
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _command in rows)
+            with formatter.section(_("Commands")):  # click's words, translated as click translates them
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
 
     def main(
         self,
@@ -131,26 +277,11 @@ Try `cdn-refresh demo`: it needs no account.
 """
 
 
-@click.group(cls=_Cli, help=_ROOT_HELP, context_settings=CONTEXT_SETTINGS)
+@click.group(cls=_Cli, commands=_Commands(), help=_ROOT_HELP, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="pulumi-alicloud-cdn-refresh", prog_name="cdn-refresh")
 @debug_option
 def cli() -> None:
     """The root group; see ``_ROOT_HELP``."""
-
-
-for _command in (
-    tasks_command,
-    wait_command,
-    refresh_command,
-    preload_command,
-    preload_detail_command,
-    quota_command,
-    whoami_command,
-    credentials_command,
-    emulator_command,
-    demo_command,
-):
-    cli.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -11,25 +11,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from alicloud_cdn_refresh.errors import (
-    ApiError,
-    CdnError,
-    CredentialsError,
-    InsufficientQuota,
-    InvalidQuery,
-    PartialSubmit,
-)
-from alicloud_cdn_refresh.query import FILTER_FIELDS
+from alicloud_cdn_refresh.kinds import FILTER_FIELDS
 
 from .exit_status import ExitStatus
 from .output import OUTPUT_ERRNOS, OutputClosed, Terminated, silence, write_json
 from .state import CliState
 
-__all__ = ["FLAGS", "HINTS", "Failure", "one_line", "report_failure", "status_of_run"]
+if TYPE_CHECKING:
+    from alicloud_cdn_refresh.errors import ApiError, InvalidQuery
+
+__all__ = ["FLAGS", "HINTS", "Failure", "one_line", "report_failure", "status_of_failure"]
 
 HINTS = {
     "SignatureDoesNotMatch": "the secret does not match the access key id, or a proxy altered the request",
@@ -163,6 +158,16 @@ def _api_failure(error: ApiError, state: CliState) -> Failure:
 
 def _classify(error: BaseException, state: CliState) -> Failure | None:
     """The failure ``error`` means; ``None`` for what must propagate (``SystemExit``)."""
+    # the package's exception tree is imported once something failed, not at every start-up
+    from alicloud_cdn_refresh.errors import (
+        ApiError,
+        CdnError,
+        CredentialsError,
+        InsufficientQuota,
+        InvalidQuery,
+        PartialSubmit,
+    )
+
     if isinstance(error, click.UsageError):
         where = error.ctx.command_path if error.ctx is not None else "cdn-refresh"
         return Failure(
@@ -250,21 +255,17 @@ _QUIET = (click.ClickException, click.Abort, KeyboardInterrupt, Terminated, Outp
 """Errors whose traceback ``--debug`` does not show: the command line's own, and the user's signals."""
 
 
-def status_of_run(state: CliState, run: Callable[[], Any]) -> int:
-    """Run the command; print any error as one masked line (JSON too with ``--json``); its exit status."""
-    try:
-        rv = run()
-    except BaseException as error:
-        failure = _classify(error, state)
-        if failure is None:
-            raise
-        if not isinstance(error, _QUIET) and failure.kind != "output":
-            _debug_traceback(state)
-        report_failure(state, failure)
-        return failure.status
-    if isinstance(rv, int):
-        return rv
-    return ExitStatus.OK
+def status_of_failure(state: CliState, error: BaseException) -> int:
+    """The exit status of a run that raised ``error``, once it is printed as one masked line (JSON too
+    with ``--json``); what must propagate (``SystemExit``) is raised again. Called while ``error`` is
+    being handled (``--debug`` prints its traceback): :func:`.app.status_of_run` does."""
+    failure = _classify(error, state)
+    if failure is None:
+        raise error
+    if not isinstance(error, _QUIET) and failure.kind != "output":
+        _debug_traceback(state)
+    report_failure(state, failure)
+    return failure.status
 
 
 def _debug_traceback(state: CliState) -> None:

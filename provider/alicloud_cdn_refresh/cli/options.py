@@ -6,7 +6,8 @@
   :func:`chosen_product`, the product's table for checks made before any request;
 - :func:`wait_options`, which gathers the six wait flags into one :class:`WaitOptions` argument.
 
-Only click and light modules here: the client is imported when a command opens one.
+Only click and light modules here: the products' tables are imported when a command adds the
+client options (its help shows them), the client when a command opens one.
 """
 
 from __future__ import annotations
@@ -18,9 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
-
-from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, PRODUCTS
-from alicloud_cdn_refresh.settings import ENV_PRODUCT
 
 from .exit_status import ExitStatus
 from .params import DURATION, DURATION_HELP, Choice, Duration, parse_duration
@@ -103,13 +101,16 @@ def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]
 _REQUEST_TIMEOUT = "10s"
 
 
-_ENDPOINTS = "; ".join(f"{p.name}: ${p.endpoint_env}, else {p.default_endpoint}" for p in PRODUCTS.values())
-
-
 def client_options(func: F) -> F:
     """``--product``, ``--endpoint``, ``--signature-version``, ``--profile``, ``--request-timeout``
     and ``--debug``: the command gets ``--endpoint`` and ``--signature-version``; the others reach
     :func:`open_client` (and :func:`chosen_product`) through the run's state."""
+    from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, PRODUCTS  # the help shows the tables
+    from alicloud_cdn_refresh.settings import ENV_PRODUCT
+
+    endpoints = "; ".join(
+        f"{p.name}: ${p.endpoint_env}, else {p.default_endpoint}" for p in PRODUCTS.values()
+    )
     func = click.option(
         "--request-timeout",
         type=Duration(units=("ms", "s", "m"), forms="seconds, or 500ms, 10s, 2m", positive=True),
@@ -138,7 +139,7 @@ def client_options(func: F) -> F:
         "--endpoint",
         metavar="URL",
         callback=_endpoint,
-        help=f"API endpoint (scheme, host and port); default per product: {_ENDPOINTS}.",
+        help=f"API endpoint (scheme, host and port); default per product: {endpoints}.",
     )(func)
     func = click.option(
         "--product",
@@ -158,7 +159,7 @@ def client_options(func: F) -> F:
 def chosen_product() -> Product:
     """The table of the run's ``--product`` (``$CDN_REFRESH_PRODUCT``; CDN by default), for checks
     made before credentials are read or a request sent."""
-    from alicloud_cdn_refresh.products import product_for
+    from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, product_for
 
     return product_for(current_state().product or DEFAULT_PRODUCT)
 

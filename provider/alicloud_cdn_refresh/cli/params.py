@@ -14,8 +14,6 @@ from typing import IO, Any
 
 import click
 
-from alicloud_cdn_refresh.models import parse_iso_time
-
 __all__ = [
     "DURATION",
     "DURATION_HELP",
@@ -60,6 +58,8 @@ def parse_moment(text: str, *, now: datetime | None = None) -> datetime:
     Accepts the API's ``yyyy-MM-ddTHH:mm:ssZ``, any ISO 8601 time (a time without an offset is
     taken as UTC, as the API's times are), ``now``, or an age such as ``2h`` meaning two hours ago.
     """
+    from alicloud_cdn_refresh.models import parse_iso_time  # not at start-up: --help needs no models
+
     current = now or datetime.now(timezone.utc)
     stripped = text.strip()
     if stripped.lower() == "now":

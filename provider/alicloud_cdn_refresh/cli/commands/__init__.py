@@ -1,4 +1,5 @@
-"""The ``cdn-refresh`` commands, one module per command or family; :mod:`..app` registers them.
+"""The ``cdn-refresh`` commands, one module per command or family; :mod:`..app` lists them and
+imports each module when its command is looked up (``cdn-refresh --help`` imports none).
 
 ``tasks`` (list), ``wait``, ``submit`` (``refresh`` and ``preload``), ``quota``, ``emulator``
 (also ``python -m alicloud_cdn_refresh.emulator``) and ``demo``. Each imports only click and light

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import click
 
 from alicloud_cdn_refresh.cli.exit_status import ExitStatus
 from alicloud_cdn_refresh.cli.options import debug_option
 from alicloud_cdn_refresh.cli.params import DURATION
-from alicloud_cdn_refresh.models import RefreshObjectType, RefreshTask
+from alicloud_cdn_refresh.kinds import RefreshObjectType
+
+if TYPE_CHECKING:
+    from alicloud_cdn_refresh.models import RefreshTask
 
 __all__ = [
     "DEMO_BROKEN",

@@ -27,7 +27,7 @@ from alicloud_cdn_refresh.cli.options import (
 from alicloud_cdn_refresh.cli.params import FROM_FILE_HELP, PATHS_FILE, Choice, collect_paths
 from alicloud_cdn_refresh.cli.state import current_state
 from alicloud_cdn_refresh.cli.waiting import wait_and_report
-from alicloud_cdn_refresh.models import ObjectType, PreloadArea, RefreshObjectType
+from alicloud_cdn_refresh.kinds import ObjectType, PreloadArea, RefreshObjectType
 from alicloud_cdn_refresh.products import Operation, Product
 
 __all__ = ["preload_command", "refresh_command"]

@@ -1,8 +1,9 @@
 """``cdn-refresh tasks``: list tasks of the last 3 days (DescribeRefreshTasks, every filter).
 
 The filter options are made from :data:`alicloud_cdn_refresh.query.FILTER_FIELDS` (flag, Python
-name, help); :data:`_OPTION_DETAILS` adds what only the command line has (an alias, a value type,
-a metavar). A new API filter needs no edit here unless its flag wants such a detail. What a product
+name, help; read from ``kinds.py``, where the table is written, so that ``--help`` builds no
+``TaskFilter``); :data:`_OPTION_DETAILS` adds what only the command line has (an alias, a value
+type, a metavar). A new API filter needs no edit here unless its flag wants such a detail. What a product
 does not take (DCDN: ``--resource-group-id``, pages over 50) is refused before any request, from its
 table in ``products.py``.
 """
@@ -16,10 +17,9 @@ import click
 
 from alicloud_cdn_refresh.cli.options import chosen_product, client_options, json_option, open_client
 from alicloud_cdn_refresh.cli.params import MOMENT, MOMENT_HELP, Choice
+from alicloud_cdn_refresh.kinds import FILTER_FIELDS, FilterField, ObjectType, TaskStatus
 from alicloud_cdn_refresh.limits import MAX_PAGE_NUMBER
-from alicloud_cdn_refresh.models import ObjectType, TaskStatus
 from alicloud_cdn_refresh.products import PRODUCTS, Operation, Product
-from alicloud_cdn_refresh.query import FILTER_FIELDS, FilterField
 
 __all__ = ["filter_options", "tasks_command"]
 
