@@ -149,9 +149,8 @@ def _check_quota(client: CdnClient, submission: Submission) -> None:
     """Refuse (``InsufficientQuota``, nothing sent) a submit of several calls that today's quota
     cannot take. One call is all or nothing at the service, so it is not checked (nor is a quota the
     account may not read: the submit goes ahead with a warning)."""
-    from alicloud_cdn_refresh.batching import batches_by_domain
+    from alicloud_cdn_refresh.batching import submit_batches
     from alicloud_cdn_refresh.errors import ApiError
-    from alicloud_cdn_refresh.paths import domain_of
 
     if len(submission.items) < 2:
         return
@@ -159,13 +158,7 @@ def _check_quota(client: CdnClient, submission: Submission) -> None:
     row = limits.submit(submission.action, submission.limit_type)
     if row.quota is None:
         return
-    calls = batches_by_domain(
-        submission.items,
-        per_call=row.per_call,
-        domains_per_call=limits.domains_per_call.get(submission.action),
-        domain_of=domain_of,
-    )
-    if len(calls) < 2:
+    if len(submit_batches(submission.items, row, limits)) < 2:
         return
     try:
         quota = client.describe_refresh_quota()
