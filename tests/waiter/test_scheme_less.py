@@ -15,7 +15,7 @@ from alicloud_cdn_refresh.errors import TaskNotFound
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
 from alicloud_cdn_refresh.waiter.loop import wait_for_refresh
 from alicloud_cdn_refresh.waiter.state import WaitBook
-from waiter_helpers import make_rig
+from waiter_helpers import BY_ID, LIST, make_rig
 
 WHEN = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -62,6 +62,33 @@ def test_reported_with_http_the_wait_completes_by_task_ids_and_paths():
     tasks = wait_for_refresh(["a.example.com/x.png"], task_ids=ids, client=rig.client, since=since)
     assert [t.object_path for t in tasks] == ["http://a.example.com/x.png"]
     assert tasks[0].status.is_complete
+
+
+def test_a_domain_listing_matches_rows_reported_in_the_other_spelling():
+    rig = make_rig(complete_after=20)  # reported as submitted
+    since = rig.clock.now()
+    rig.client.refresh_object_caches(["a.example.com/1.png", "http://a.example.com/2.png"])
+    rig.calls.clear()
+    waited = ["http://a.example.com/1.png", "a.example.com/2.png"]
+    tasks = wait_for_refresh(waited, client=rig.client, since=since, on_progress=rig.reports.append)
+    # the caller's order; each task as the service reports it
+    assert [t.object_path for t in tasks] == ["a.example.com/1.png", "http://a.example.com/2.png"]
+    assert all(t.status.is_complete for t in tasks)
+    assert rig.calls[LIST] == 1  # one page for both (< 2 calls by path)
+    assert rig.calls[BY_ID] == rig.rounds - 1
+
+
+def test_many_paths_reported_with_http_are_found_by_one_listing():
+    rig = make_rig(complete_after=20, scheme_less="http")
+    since = rig.clock.now()
+    paths = [f"a.example.com/{i}.png" for i in range(30)]
+    rig.client.refresh_object_caches(paths)
+    rig.calls.clear()
+    tasks = wait_for_refresh(paths, client=rig.client, since=since, on_progress=rig.reports.append)
+    assert [t.object_path for t in tasks] == [f"http://{p}" for p in paths]
+    assert all(t.status.is_complete for t in tasks)
+    assert rig.calls[LIST] == 1
+    assert rig.calls[BY_ID] == rig.rounds - 1
 
 
 @pytest.mark.xfail(

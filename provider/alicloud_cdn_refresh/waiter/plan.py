@@ -76,7 +76,8 @@ PageEstimates = Mapping[tuple[str, ObjectType], int]
 @dataclass(frozen=True, slots=True)
 class Listing:
     """List one domain's tasks of one type (or, with ``domain=""``, every task of the account);
-    ``wanted`` are the paths expected in it."""
+    ``wanted`` are the paths expected in it, as the caller spelled them (a row in another spelling
+    is matched to its path through :meth:`~.state.WaitBook.key_for`)."""
 
     domain: str
     object_type: ObjectType | None

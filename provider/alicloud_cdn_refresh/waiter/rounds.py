@@ -216,19 +216,20 @@ class Rounds:
                 self.asked.update(paths_of.get(task_id, ()))
             for task in tasks:
                 book.offer(task, at, from_task_id=True)
-                if task.object_path in book.states:
-                    self.asked.add(task.object_path)
+                key = book.key_for(task.object_path)
+                if key in book.states:
+                    self.asked.add(key)
 
     def _per_path(self, path: str) -> None:
+        book = self.book
         self._before_call()
         page = self.client.describe_refresh_tasks(object_path=path, page_size=self.page_size)
         at = self.clock.monotonic()
-        book = self.book
         state = book.states[path]
         state.checked = True
         self.asked.add(path)
         for task in page.tasks:
-            if task.object_path != path:
+            if book.key_for(task.object_path) != path:
                 continue
             if state.task is None and task.object_type in state.tried_types and book.counts_as(task):
                 # a listing of this type missed it: tasks appeared after it; list them again
@@ -285,8 +286,9 @@ class Rounds:
                 if since is not None and task.creation_time < since:
                     older = True
                     continue
-                if task.object_path in wanted:
-                    found.add(task.object_path)
+                key = book.key_for(task.object_path)  # a row in another spelling counts for its path
+                if key in wanted:
+                    found.add(key)
                     book.offer(task, at)
             self.asked.update(found)
             last = listing_pages(total, self.page_size)
