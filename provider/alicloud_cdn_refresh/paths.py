@@ -22,6 +22,7 @@ __all__ = [
     "is_url",
     "is_wildcard_domain",
     "path_forms",
+    "reported_forms",
 ]
 
 _SCHEME_LESS = re.compile(
@@ -80,6 +81,16 @@ def path_forms(path: str) -> tuple[str, ...]:
     if path[:7].lower() == "http://":
         rest = path[7:]
         return (path, rest) if is_scheme_less_url(rest) else (path,)
+    if is_scheme_less_url(path):
+        return (path, f"http://{path}")
+    return (path,)
+
+
+def reported_forms(path: str) -> tuple[str, ...]:
+    """The spellings the service may report a path *submitted as* ``path`` under, as given first:
+    a path without its scheme as given or with ``http://`` (the reference never says which); a URL
+    with its scheme as given. A subset of :func:`path_forms`, which also names the spelling
+    without ``http://`` so that rows match a path waited for in another spelling than submitted."""
     if is_scheme_less_url(path):
         return (path, f"http://{path}")
     return (path,)

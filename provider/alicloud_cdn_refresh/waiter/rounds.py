@@ -221,22 +221,28 @@ class Rounds:
                     self.asked.add(key)
 
     def _per_path(self, path: str) -> None:
+        """Ask DescribeRefreshTasks about one path by ObjectPath, in each of its
+        :attr:`~.state.PathState.query_forms` until an answer shows its task (one call each, each
+        counted and bounded by the deadline like any other call)."""
         book = self.book
-        self._before_call()
-        page = self.client.describe_refresh_tasks(object_path=path, page_size=self.page_size)
-        at = self.clock.monotonic()
         state = book.states[path]
+        for form in state.query_forms:
+            self._before_call()
+            page = self.client.describe_refresh_tasks(object_path=form, page_size=self.page_size)
+            at = self.clock.monotonic()
+            for task in page.tasks:
+                if book.key_for(task.object_path) != path:
+                    continue
+                if state.task is None and task.object_type in state.tried_types and book.counts_as(task):
+                    # a listing of this type missed it: tasks appeared after it; list them again
+                    for other in book.states.values():
+                        if other.domain == state.domain:
+                            other.tried_types.clear()
+                book.offer(task, at)
+            if state.task is not None:
+                break
         state.checked = True
         self.asked.add(path)
-        for task in page.tasks:
-            if book.key_for(task.object_path) != path:
-                continue
-            if state.task is None and task.object_type in state.tried_types and book.counts_as(task):
-                # a listing of this type missed it: tasks appeared after it; list them again
-                for other in book.states.values():
-                    if other.domain == state.domain:
-                        other.tried_types.clear()
-            book.offer(task, at)
 
     def _window(self) -> tuple[datetime | None, datetime | None]:
         since = self.book.since
