@@ -235,7 +235,10 @@ class CdnClient:
         while True:
             self._limiter.acquire(action)
             self._count(action)
-            data, error, retry_after = self._attempt(action, params, form, headers)
+            try:
+                data, error, retry_after = self._attempt(action, params, form, headers)
+            finally:
+                self._limiter.finished(action)  # paces the call N later (ratelimit.ANSWER_ALLOWANCE)
             if error is None:
                 return data
             if error.code.startswith("Throttling") or error.code == "TooManyRequests":
