@@ -23,6 +23,7 @@ __all__ = [
     "is_url",
     "is_wildcard_domain",
     "path_forms",
+    "reported_forms",
 ]
 
 _SCHEME_LESS = re.compile(
@@ -92,6 +93,16 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:  # lone surrogates: undecodable bytes from a file name or argv
         return False
     return True
+
+
+def reported_forms(path: str) -> tuple[str, ...]:
+    """The spellings the service may report a path *submitted as* ``path`` under, as given first:
+    a path without its scheme as given or with ``http://`` (the reference never says which); a URL
+    with its scheme as given. A subset of :func:`path_forms`, which also names the spelling
+    without ``http://`` so that rows match a path waited for in another spelling than submitted."""
+    if is_scheme_less_url(path):
+        return (path, f"http://{path}")
+    return (path,)
 
 
 def check_paths(

@@ -221,7 +221,10 @@ class ApiCaller:
             if debug:
                 logger.debug("%s -> %s %s", action, self._url, _shown(params, form))
                 sent = time.perf_counter()
-            data, error, retry_after = self._attempt(action, params, form, headers)
+            try:
+                data, error, retry_after = self._attempt(action, params, form, headers)
+            finally:
+                self._limiter.finished(action)  # paces the call N later (ratelimit.ANSWER_ALLOWANCE)
             if debug:
                 took = (time.perf_counter() - sent) * 1000
                 result = "OK" if error is None else f"{error.code} (HTTP {error.http_status})"

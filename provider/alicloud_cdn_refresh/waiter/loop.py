@@ -136,8 +136,10 @@ def wait_for_refresh(
     """Block until every path (and every path of every task id) is ``Complete``; return their tasks.
 
     - ``object_paths``: URLs exactly as submitted (``http://host/a.txt``, directories end in ``/``);
-      duplicates are waited for once. ``task_ids``: ids from RefreshObjectCaches/PushObjectCache;
-      every path of them is waited for. At least one of the two is required.
+      duplicates are waited for once. A path without its scheme (``host/a.txt``) matches rows
+      reported with ``http://`` too, and the reverse. ``task_ids``: ids from
+      RefreshObjectCaches/PushObjectCache; every path of them is waited for. At least one of the
+      two is required.
     - ``since``: an aware datetime; tasks created before it do not count, also rows of ``task_ids``
       (pass the submission time; the API keeps whole seconds, so the second of ``since`` counts).
     - ``timeout``: seconds; then :class:`~.errors.WaitTimeout` names every pending path. Sleeps

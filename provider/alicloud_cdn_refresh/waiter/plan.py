@@ -8,7 +8,10 @@ Four ways to learn a path's status:
 - by account listing (DescribeRefreshTasks with only the time window: the API needs ObjectType
   only with DomainName or Status): ``ceil(tasks in the window / 100)`` calls for every domain and
   type at once;
-- by object path (DescribeRefreshTasks with ObjectPath): one call per path.
+- by object path (DescribeRefreshTasks with ObjectPath): one call per path, or one per spelling
+  the service may report it in (:attr:`~.state.PathState.query_forms`: a path submitted without
+  its scheme, ``example.com/a.png``, may come back with ``http://``); listings and task ids match
+  every spelling at once (:meth:`~.state.WaitBook.key_for`).
 
 The planner costs three plans and takes the cheapest (on a tie, the first):
 
@@ -52,6 +55,7 @@ __all__ = [
     "by_id_calls",
     "candidate_types",
     "listing_pages",
+    "path_calls",
     "plan_round",
 ]
 
@@ -76,7 +80,8 @@ PageEstimates = Mapping[tuple[str, ObjectType], int]
 @dataclass(frozen=True, slots=True)
 class Listing:
     """List one domain's tasks of one type (or, with ``domain=""``, every task of the account);
-    ``wanted`` are the paths expected in it."""
+    ``wanted`` are the paths expected in it, as the caller spelled them (a row in another spelling
+    is matched to its path through :meth:`~.state.WaitBook.key_for`)."""
 
     domain: str
     object_type: ObjectType | None
@@ -176,6 +181,12 @@ def listing_pages(tasks: int, page_size: int = limits.MAX_PAGE_SIZE) -> int:
     return max(1, math.ceil(tasks / page_size))
 
 
+def path_calls(state: PathState) -> int:
+    """Calls asking about one path by ObjectPath takes: one per spelling it is asked in
+    (:attr:`~.state.PathState.query_forms`; two for a path without its scheme and no task yet)."""
+    return len(state.query_forms)
+
+
 def candidate_types(state: PathState, seen: Collection[ObjectType]) -> set[ObjectType]:
     """Types under which a listing may still find a path that has no task yet."""
     return ({guess_type(state.path)} | set(seen)) - state.tried_types
@@ -218,7 +229,7 @@ def plan_round(
     unknown = sum(state.task is None for state in targets)
     ids = {state.task.task_id for state in targets if state.task is not None}
     domains = {state.domain for state in targets}
-    simple = unknown + by_id_calls(len(ids))
+    simple = sum(path_calls(state) for state in targets if state.task is None) + by_id_calls(len(ids))
     options = [Option(PER_PATH, simple, f"{unknown} by path, {len(ids)} id(s) by id")]
     detail = (
         f"{len(domain_plan.listings)} domain listing(s), {len(domain_plan.per_path)} by path, "
@@ -233,6 +244,7 @@ def plan_round(
     if account_listing and hosted:
         start = resume.get(ACCOUNT_KEY, 1)
         hostless = tuple(state.path for state in targets if not state.domain)
+        hostless_calls = sum(path_calls(state) for state in targets if not state.domain)
         if account_pages is not None:
             pages_needed = _remaining(account_pages, start)
             margin = 0
@@ -243,7 +255,7 @@ def plan_round(
             reasons.append(f"account listing guessed at {pages_needed} page(s) (+{margin}: not listed yet)")
         if start > 1:
             reasons.append(f"the account listing goes on from page {start}")
-        cost = pages_needed + len(hostless)
+        cost = pages_needed + hostless_calls
         options.append(Option(ACCOUNT_LISTING, cost, f"{pages_needed} page(s), {len(hostless)} by path"))
         if cost + margin < domain_plan.estimated_calls:
             chosen = ACCOUNT_LISTING
@@ -294,10 +306,12 @@ def _per_domain(
         unknown: dict[str, set[ObjectType]] = {}  # path -> types a listing may find it under
         probes: list[str] = []
         known: list[PathState] = []
+        calls: dict[str, int] = {}  # path -> calls asking it by path takes
         for state in states:
             if state.task is not None:
                 known.append(state)
                 continue
+            calls[state.path] = path_calls(state)
             types = candidate_types(state, seen) if domain else set()
             if types:
                 unknown[state.path] = types
@@ -306,7 +320,7 @@ def _per_domain(
         if domain:
             probes = probes[:probe_limit]
         per_path.extend(probes)
-        estimate += len(probes)
+        estimate += sum(calls[path] for path in probes)
 
         ids = {s.task.task_id for s in known if s.task is not None}
         wanted: dict[ObjectType, set[str]] = {}
@@ -323,7 +337,8 @@ def _per_domain(
             )
             for kind, paths in wanted.items()
         )
-        other_cost = len(unknown) + len(ids) / limits.MAX_TASK_IDS_PER_CALL
+        by_path = sum(calls[path] for path in unknown)
+        other_cost = by_path + len(ids) / limits.MAX_TASK_IDS_PER_CALL
         if domain and wanted and list_cost < other_cost:
             for kind in sorted(wanted, key=lambda k: k.value):
                 budget = math.ceil(other_cost)
@@ -334,7 +349,7 @@ def _per_domain(
         else:
             per_path.extend(unknown)
             by_id.update(dict.fromkeys(sorted(ids)))
-            estimate += len(unknown)
+            estimate += by_path
             if wanted:
                 notes[domain or "(no host)"] = f"by path/id ({other_cost:g} <= {list_cost} page(s))"
     estimate += by_id_calls(len(by_id))

@@ -216,26 +216,33 @@ class Rounds:
                 self.asked.update(paths_of.get(task_id, ()))
             for task in tasks:
                 book.offer(task, at, from_task_id=True)
-                if task.object_path in book.states:
-                    self.asked.add(task.object_path)
+                key = book.key_for(task.object_path)
+                if key in book.states:
+                    self.asked.add(key)
 
     def _per_path(self, path: str) -> None:
-        self._before_call()
-        page = self.client.describe_refresh_tasks(object_path=path, page_size=self.page_size)
-        at = self.clock.monotonic()
+        """Ask DescribeRefreshTasks about one path by ObjectPath, in each of its
+        :attr:`~.state.PathState.query_forms` until an answer shows its task (one call each, each
+        counted and bounded by the deadline like any other call)."""
         book = self.book
         state = book.states[path]
+        for form in state.query_forms:
+            self._before_call()
+            page = self.client.describe_refresh_tasks(object_path=form, page_size=self.page_size)
+            at = self.clock.monotonic()
+            for task in page.tasks:
+                if book.key_for(task.object_path) != path:
+                    continue
+                if state.task is None and task.object_type in state.tried_types and book.counts_as(task):
+                    # a listing of this type missed it: tasks appeared after it; list them again
+                    for other in book.states.values():
+                        if other.domain == state.domain:
+                            other.tried_types.clear()
+                book.offer(task, at)
+            if state.task is not None:
+                break
         state.checked = True
         self.asked.add(path)
-        for task in page.tasks:
-            if task.object_path != path:
-                continue
-            if state.task is None and task.object_type in state.tried_types and book.counts_as(task):
-                # a listing of this type missed it: tasks appeared after it; list them again
-                for other in book.states.values():
-                    if other.domain == state.domain:
-                        other.tried_types.clear()
-            book.offer(task, at)
 
     def _window(self) -> tuple[datetime | None, datetime | None]:
         since = self.book.since
@@ -285,8 +292,9 @@ class Rounds:
                 if since is not None and task.creation_time < since:
                     older = True
                     continue
-                if task.object_path in wanted:
-                    found.add(task.object_path)
+                key = book.key_for(task.object_path)  # a row in another spelling counts for its path
+                if key in wanted:
+                    found.add(key)
                     book.offer(task, at)
             self.asked.update(found)
             last = listing_pages(total, self.page_size)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from alicloud_cdn_refresh.errors import NO_TASK, NOT_CHECKED, PendingPath
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
-from alicloud_cdn_refresh.paths import domain_of, path_forms
+from alicloud_cdn_refresh.paths import domain_of, path_forms, reported_forms
 
 __all__ = [
     "NOT_CHECKED",
@@ -56,7 +56,23 @@ class PathState:
     """``(time, process)`` of the first ``Refreshing`` sighting of the current task."""
     last_seen: tuple[float, int] | None = None
     checked: bool = False
-    """An answer covered it at least once (a per-path query, its task id, or a finished listing)."""
+    """An answer covered it at least once (per-path queries of its :attr:`query_forms`, its task
+    id, or a finished listing)."""
+    forms: tuple[str, ...] = ()
+    """The spellings the service may report it under if it was submitted as spelled, the caller's
+    first (:func:`~alicloud_cdn_refresh.paths.reported_forms`; default: from :attr:`path`)."""
+
+    def __post_init__(self) -> None:
+        if not self.forms:
+            self.forms = reported_forms(self.path)
+
+    @property
+    def query_forms(self) -> tuple[str, ...]:
+        """What a per-path query (DescribeRefreshTasks with ObjectPath, one call each) asks, in
+        order, until an answer shows its task: the spelling its task was reported in once known,
+        else every spelling of :attr:`forms` (a path without its scheme: as given, then with
+        ``http://``). The planner costs a per-path query at ``len(query_forms)`` calls."""
+        return (self.task.object_path,) if self.task is not None else self.forms
 
     @property
     def resolved(self) -> bool:
