@@ -17,6 +17,7 @@ __all__ = [
     "check_directories",
     "check_paths",
     "check_task_ids",
+    "directory_problem",
     "domain_of",
     "is_object_path",
     "is_scheme_less_url",
@@ -157,16 +158,23 @@ def check_paths(
     return list(out)
 
 
-def check_directories(paths: Iterable[str], *, parameter: str) -> None:
-    """Directory paths (RefreshObjectCaches' ``Directory`` type) end with ``/``, as the service
-    requires; the first one that does not is refused, named with its number."""
+def directory_problem(paths: Iterable[str]) -> str | None:
+    """Why ``paths`` cannot be a ``Directory`` refresh's (RefreshObjectCaches' directories end with
+    ``/``, as the service requires): the first path without it, named with its number; else None."""
     for index, path in enumerate(paths):
         if not path.endswith("/"):
-            raise InvalidQuery(
-                parameter,
+            return (
                 f"path #{index + 1} ({path!r}) is a directory without its trailing '/': "
-                f"write {path + '/'!r} (or use the File type for a file)",
+                f"write {path + '/'!r} (or use the File type for a file)"
             )
+    return None
+
+
+def check_directories(paths: Iterable[str], *, parameter: str) -> None:
+    """Refuse, as :class:`InvalidQuery` of ``parameter``, directory paths without their trailing ``/``."""
+    problem = directory_problem(paths)
+    if problem is not None:
+        raise InvalidQuery(parameter, problem)
 
 
 def check_task_ids(

@@ -74,10 +74,7 @@ class RefreshFailed(CdnError):
     def __init__(self, failed: Sequence[RefreshTask], *, completed: Sequence[RefreshTask] = ()) -> None:
         self.failed = tuple(failed)
         self.completed = tuple(completed)
-        lines = [
-            f"  {task.object_path}: {task.description or 'no description'} (task {task.task_id})"
-            for task in self.failed
-        ]
+        lines = [_failed_line(task) for task in self.failed]
         super().__init__(f"{len(self.failed)} path(s) failed to refresh:\n" + "\n".join(lines))
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -86,6 +83,18 @@ class RefreshFailed(CdnError):
 
 def _rebuild_refresh_failed(failed: Sequence[RefreshTask], completed: Sequence[RefreshTask]) -> RefreshFailed:
     return RefreshFailed(failed, completed=completed)
+
+
+def _failed_line(task: RefreshTask) -> str:
+    """One failed path: its failure description and task."""
+    return f"  {task.object_path}: {task.description or 'no description'} (task {task.task_id})"
+
+
+def _failed_lines(failed: Sequence[RefreshTask]) -> list[str]:
+    """The paths that ended ``Failed`` under a wait that went on past them (none: no lines)."""
+    if not failed:
+        return []
+    return [f"and {len(failed)} path(s) failed:", *(_failed_line(task) for task in failed)]
 
 
 def _pending_lines(pending: Sequence[PendingPath]) -> list[str]:
@@ -105,7 +114,11 @@ def _pending_lines(pending: Sequence[PendingPath]) -> list[str]:
 
 
 class WaitTimeout(CdnError):
-    """The deadline passed; ``pending`` names every unresolved path with its last status."""
+    """The deadline passed; ``pending`` names every unresolved path with its last status.
+
+    ``completed`` holds the tasks that reached ``Complete``; ``failed`` those that ended ``Failed``
+    (a wait with ``fail_on_failed=False`` goes on past them, so a timeout can carry some).
+    """
 
     __module__ = PUBLIC_MODULE
 
@@ -115,48 +128,63 @@ class WaitTimeout(CdnError):
         *,
         timeout: float,
         completed: Sequence[RefreshTask] = (),
+        failed: Sequence[RefreshTask] = (),
     ) -> None:
         self.pending = tuple(pending)
         self.timeout = timeout
         self.completed = tuple(completed)
-        lines = _pending_lines(self.pending)
+        self.failed = tuple(failed)
+        lines = _pending_lines(self.pending) + _failed_lines(self.failed)
         super().__init__(f"{len(self.pending)} path(s) not Complete after {timeout:g}s:\n" + "\n".join(lines))
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_wait_timeout, (self.pending, self.timeout, self.completed))
+        return (_rebuild_wait_timeout, (self.pending, self.timeout, self.completed, self.failed))
 
 
 def _rebuild_wait_timeout(
-    pending: Sequence[PendingPath], timeout: float, completed: Sequence[RefreshTask]
+    pending: Sequence[PendingPath],
+    timeout: float,
+    completed: Sequence[RefreshTask],
+    failed: Sequence[RefreshTask] = (),
 ) -> WaitTimeout:
-    return WaitTimeout(pending, timeout=timeout, completed=completed)
+    return WaitTimeout(pending, timeout=timeout, completed=completed, failed=failed)
 
 
 class WaitCancelled(CdnError):
     """The wait was told to stop (its ``cancel`` event was set) after ``elapsed`` seconds; ``pending``
-    names every path not Complete yet, as :class:`WaitTimeout` does."""
+    names every path not Complete yet, ``completed`` and ``failed`` the tasks that ended, as
+    :class:`WaitTimeout` does."""
 
     __module__ = PUBLIC_MODULE
 
     def __init__(
-        self, pending: Sequence[PendingPath], *, elapsed: float, completed: Sequence[RefreshTask] = ()
+        self,
+        pending: Sequence[PendingPath],
+        *,
+        elapsed: float,
+        completed: Sequence[RefreshTask] = (),
+        failed: Sequence[RefreshTask] = (),
     ) -> None:
         self.pending = tuple(pending)
         self.elapsed = elapsed
         self.completed = tuple(completed)
-        lines = _pending_lines(self.pending)
+        self.failed = tuple(failed)
+        lines = _pending_lines(self.pending) + _failed_lines(self.failed)
         count = len(self.pending)
         head = f"the wait was cancelled after {elapsed:.0f}s with {count} path(s) not Complete yet"
         super().__init__(head + ":\n" + "\n".join(lines))
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_wait_cancelled, (self.pending, self.elapsed, self.completed))
+        return (_rebuild_wait_cancelled, (self.pending, self.elapsed, self.completed, self.failed))
 
 
 def _rebuild_wait_cancelled(
-    pending: Sequence[PendingPath], elapsed: float, completed: Sequence[RefreshTask]
+    pending: Sequence[PendingPath],
+    elapsed: float,
+    completed: Sequence[RefreshTask],
+    failed: Sequence[RefreshTask] = (),
 ) -> WaitCancelled:
-    return WaitCancelled(pending, elapsed=elapsed, completed=completed)
+    return WaitCancelled(pending, elapsed=elapsed, completed=completed, failed=failed)
 
 
 class TaskNotFound(CdnError):

@@ -218,6 +218,26 @@ def test_wait_keep_going_still_exits_1(env):
     assert "broken/b.js" in result.stderr
 
 
+def test_a_keep_going_timeout_still_reports_the_paths_that_failed(env, emulator):
+    emulator.seed_task("https://a.example.com/gone.js", status="Failed", description="InternalError")
+    emulator.seed_task("https://a.example.com/done.js", status="Complete")
+    emulator.seed_task("https://a.example.com/slow.js", status="Refreshing", process=40)
+    paths = [
+        "https://a.example.com/gone.js",
+        "https://a.example.com/done.js",
+        "https://a.example.com/slow.js",
+    ]
+    result = run(env, "wait", *FAST, "--keep-going", "--timeout", "0.5", "--json", *paths)
+    assert result.exit_code == 3, result.stderr
+    document = json.loads(result.stdout)
+    assert document["outcome"] == "timeout"
+    assert [t["object_path"] for t in document["failed"]] == [paths[0]]
+    assert sorted(t["object_path"] for t in document["tasks"]) == sorted(paths[:2])
+    assert [p["object_path"] for p in document["pending"]] == [paths[2]]
+    assert "error: 1 path(s) failed:" in result.stderr
+    assert "https://a.example.com/gone.js" in result.stderr
+
+
 def test_wait_timeout_exit_3_lists_pending_with_last_status(env, emulator):
     emulator.seed_task("https://a.example.com/slow.js", status="Refreshing", process=40)
     result = run(env, "wait", *FAST, "--timeout", "0.3", "https://a.example.com/slow.js")

@@ -87,6 +87,13 @@ def test_an_endpoint_from_the_environment_is_checked_alike(monkeypatch, value):
         (lambda c: c.refresh_object_caches(["http://a.example.com/\udcff"]), "ObjectPath", "not UTF-8"),
         (lambda c: c.describe_refresh_task_by_id(1.5), "TaskId", "list of task ids, got float"),
         (
+            lambda c: c.refresh_object_caches(
+                ["http://a.example.com/d/", "http://a.example.com/e"], "Directory"
+            ),
+            "ObjectPath",
+            "path #2 ('http://a.example.com/e') is a directory without its trailing '/'",
+        ),
+        (
             lambda c: c.push_object_cache(["http://a.example.com/x"], with_header={"Accept": [1]}),
             "WithHeader",
             "string or list of strings",

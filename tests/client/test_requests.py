@@ -155,12 +155,12 @@ def test_tricky_object_paths_round_trip_in_the_query(version):
 def test_refresh_sends_paths_newline_joined_in_a_form_body(version):
     recorder = Recorder(lambda request: json_response({"RefreshTaskId": "11,12", "RequestId": "R"}))
     client = make_client(recorder, signature_version=version)
-    ids = client.refresh_object_caches(TRICKY_PATHS, object_type="directory", force=True)
+    ids = client.refresh_object_caches(TRICKY_PATHS, object_type="file", force=True)
     assert ids == ["11", "12"]
     request = recorder.requests[0]
     assert request.headers["content-type"] == "application/x-www-form-urlencoded"
     form = dict(form_params(request))
-    assert form == {"ObjectPath": "\n".join(TRICKY_PATHS), "ObjectType": "Directory", "Force": "true"}
+    assert form == {"ObjectPath": "\n".join(TRICKY_PATHS), "ObjectType": "File", "Force": "true"}
     assert form["ObjectPath"].split("\n") == TRICKY_PATHS
     business = {"ObjectPath", "ObjectType", "Force"}
     assert not business & {k for k, _ in query_params(request)}

@@ -75,6 +75,11 @@ def test_check_fills_defaults(rig: Rig) -> None:
         ),
         ({"operation": "preload", "force": True}, "force", "force: applies to operation 'refresh' only"),
         ({"objectPaths": []}, "objectPaths", "object_paths: give at least one object path"),
+        (
+            {"objectType": "directory", "objectPaths": [f"{A}/d/", f"{A}/e"]},
+            "objectPaths",
+            f"object_paths: path #2 ('{A}/e') is a directory without its trailing '/'",
+        ),
         ({"objectPaths": "http://x/a"}, "objectPaths", "object_paths: must be a list of strings"),
         ({"wait": "yes"}, "wait", "wait: must be true or false"),
         ({"timeoutSeconds": -5}, "timeoutSeconds", "timeout_seconds: must be greater than 0"),

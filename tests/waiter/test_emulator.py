@@ -6,6 +6,7 @@ HTTP attempt, and the emulator's own counters).
 
 from __future__ import annotations
 
+import pickle
 from datetime import timedelta
 
 import httpx
@@ -121,6 +122,22 @@ def test_mixed_fail_fast_versus_keep_going():
     assert rig.rounds > 1
     assert rig.calls[LIST] == 1
     assert rig.calls[BY_ID] == rig.rounds - 1
+
+
+def test_a_keep_going_timeout_carries_the_failed_tasks_too():
+    rig = make_rig(complete_after=600)
+    rig.emulator.seed_task(f"{A}/broken.js", status="Failed", description="Origin Timeout")
+    rig.client.refresh_object_caches([f"{A}/slow.js"])
+    with pytest.raises(WaitTimeout) as info:
+        _wait(rig, [f"{A}/slow.js", f"{A}/broken.js"], fail_on_failed=False, timeout=30)
+    error = info.value
+    assert [t.object_path for t in error.failed] == [f"{A}/broken.js"]
+    assert [p.object_path for p in error.pending] == [f"{A}/slow.js"]
+    assert error.completed == ()
+    assert "and 1 path(s) failed:" in str(error)
+    assert "Origin Timeout" in str(error)
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.failed, again.pending, str(again)) == (error.failed, error.pending, str(error))
 
 
 def test_timeout_names_every_pending_path_with_status_and_progress():

@@ -76,7 +76,8 @@ def wait_and_report(
         outcome = "failed"
     except WaitTimeout as error:
         pending = list(error.pending)
-        tasks = list(error.completed)
+        failed = list(error.failed)  # --keep-going went on past them
+        tasks = list(error.completed) + failed
         outcome = "timeout"
     except TaskNotFound as error:
         pending = [PendingPath(path, "NotFound") for path in error.paths]
@@ -113,6 +114,8 @@ def wait_and_report(
             f"({render.describe_states(dict(states.most_common()))}):"
         )
     lines = [head, *render.pending_lines(pending), *_not_checked_note(pending, last.seen)]
+    if failed:
+        lines += [f"error: {len(failed)} path(s) failed:", *render.failed_lines(failed)]
     click.echo("\n".join(lines), err=True)
     return document, ExitStatus.TIMEOUT
 

@@ -214,8 +214,8 @@ class CdnClient(ApiCaller):
         more than remains today. A failure after some calls were accepted raises
         :class:`~alicloud_cdn_refresh.errors.PartialSubmit` with the accepted task ids and paths.
         """
-        items = check.submit_paths(paths)
         kind = check.refresh_type_of(self.product, object_type)
+        items = check.refresh_paths(paths, kind)
         row = self.limits.submit(self.product.action(Operation.REFRESH), kind.value)
         if check_quota:
             self._check_quota_for(row, len(items))

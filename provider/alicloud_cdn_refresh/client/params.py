@@ -12,7 +12,7 @@ from alicloud_cdn_refresh.checks import CONTROL_CHARACTERS, documented, integer,
 from alicloud_cdn_refresh.clock import Clock
 from alicloud_cdn_refresh.errors import InvalidQuery
 from alicloud_cdn_refresh.models import QUOTA_FIELDS, PreloadArea, RefreshObjectType
-from alicloud_cdn_refresh.paths import check_paths, check_task_ids
+from alicloud_cdn_refresh.paths import check_directories, check_paths, check_task_ids
 from alicloud_cdn_refresh.products import Operation, Product
 from alicloud_cdn_refresh.query import FILTER_FIELDS, TaskFilter
 
@@ -28,6 +28,7 @@ __all__ = [
     "preload_params",
     "quota_kind",
     "refresh_object_type",
+    "refresh_paths",
     "refresh_type_of",
     "signature_version",
     "single_task_id",
@@ -66,6 +67,15 @@ def submit_paths(values: Iterable[str] | str, *, max_length: int | None = None) 
     return check_paths(
         values, parameter="ObjectPath", single=True, strip=True, max_length=max_length, required=True
     )
+
+
+def refresh_paths(values: Iterable[str] | str, kind: RefreshObjectType) -> list[str]:
+    """RefreshObjectCaches' object paths of type ``kind``: as :func:`submit_paths`, and each path of a
+    ``Directory`` refresh ends with ``/`` (the service refuses one that does not)."""
+    items = submit_paths(values)
+    if kind is RefreshObjectType.DIRECTORY:
+        check_directories(items, parameter="ObjectPath")
+    return items
 
 
 def single_task_id(value: object) -> str:

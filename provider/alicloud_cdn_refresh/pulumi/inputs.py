@@ -20,6 +20,7 @@ from pulumi.runtime import rpc
 
 from alicloud_cdn_refresh.limits import MAX_PRELOAD_PATH_LENGTH
 from alicloud_cdn_refresh.models import PreloadArea, RefreshObjectType, parse_iso_time
+from alicloud_cdn_refresh.paths import directory_problem
 from alicloud_cdn_refresh.products import DEFAULT_PRODUCT, PRODUCTS
 
 from .identity import IDENTITY_INPUTS, check_assume_role, check_profile
@@ -329,6 +330,10 @@ def _check_paths(checker: _Checker, news: Mapping[str, Any], operation: str | No
         if checker.inputs.get("objectType") is None:
             checker.inputs["objectType"] = RefreshObjectType.FILE.value
         checker.choice("objectType", CACHE_REFRESH_ENUMS["objectType"], canonical=_member(RefreshObjectType))
+        if checker.inputs["objectType"] == RefreshObjectType.DIRECTORY.value:
+            problem = directory_problem(paths)
+            if problem is not None:
+                checker.fail("objectPaths", problem)
         checker.boolean("force", False)
 
 

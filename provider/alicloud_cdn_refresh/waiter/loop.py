@@ -282,7 +282,10 @@ class _Waiter:
                     len(book.not_checked()),
                 )
                 raise WaitTimeout(
-                    book.pending(), timeout=self.timeout, completed=book.tasks(complete=True)
+                    book.pending(),
+                    timeout=self.timeout,
+                    completed=book.tasks(complete=True),
+                    failed=book.tasks(failed=True),
                 ) from outcome.error
             self._report(elapsed, outcome, done=False)
             self._sleep(now, remaining, outcome)
@@ -314,7 +317,12 @@ class _Waiter:
             return
         elapsed = self.clock.monotonic() - self.started
         log.info("cancelled after %.1fs with %d path(s) pending", elapsed, self.book.counts().pending)
-        raise WaitCancelled(self.book.pending(), elapsed=elapsed, completed=self.book.tasks(complete=True))
+        raise WaitCancelled(
+            self.book.pending(),
+            elapsed=elapsed,
+            completed=self.book.tasks(complete=True),
+            failed=self.book.tasks(failed=True),
+        )
 
     def _report(self, elapsed: float, outcome: RoundOutcome, *, done: bool) -> None:
         if self.on_progress is None:
