@@ -42,7 +42,7 @@ def test_the_serialized_provider_holds_no_secret_and_no_state(rig: Rig) -> None:
 
 
 def test_check_fills_defaults(rig: Rig) -> None:
-    inputs, failures = rig.host.check(URN, {}, props(rig, objectPaths=[f"{A}/a.txt"], objectType="directory"))
+    inputs, failures = rig.host.check(URN, {}, props(rig, objectPaths=[f"{A}/docs/"], objectType="directory"))
     assert failures == []
     assert {key: inputs[key] for key in ("operation", "objectType", "force", "wait", "failOnFailed")} == {
         "operation": "refresh",

@@ -338,7 +338,7 @@ def test_a_schema_that_disagrees_is_caught(mutate: Any) -> None:
 @pytest.mark.parametrize(("name", "allowed"), sorted(pulumi_resources.CACHE_REFRESH_ENUMS.items()))
 def test_check_enforces_exactly_the_schema_enums(name: str, allowed: tuple[str, ...]) -> None:
     provider = CacheRefreshProvider()
-    base: dict[str, object] = {"objectPaths": ["http://www.example.com/a.txt"]}
+    base: dict[str, object] = {"objectPaths": ["http://www.example.com/docs/"]}  # a Directory's too
     if name == "area":
         base["operation"] = "preload"
     tag_base = {"cacheTags": ["product-1"], "domainName": "www.example.com"}
