@@ -12,24 +12,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
-import threading
-import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import grpc
 from google.protobuf import empty_pb2
-from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+from pulumi.runtime.proto import provider_pb2
 
 from alicloud_cdn_refresh.emulator import Emulator
 from envs import clean_environ
 from plugin_engine import UNKNOWN, Answer, FakeEngine, Logged, Secret, decode, encode
-from pulumi_engine import ProviderRpcError, init_failed_of
+from pulumi_engine import ProviderProcess
 
 __all__ = [
     "COMPLETE_AFTER",
@@ -76,7 +72,7 @@ def executable() -> str:
     return found
 
 
-class PluginProcess:
+class PluginProcess(ProviderProcess):
     """One plugin process, started as the engine starts it; end it with :meth:`close`."""
 
     def __init__(
@@ -88,52 +84,15 @@ class PluginProcess:
         cwd: Path | None = None,
     ) -> None:
         """``command`` (default: the console script) is run with the engine's address appended."""
-        started = time.monotonic()
         self.engine = engine
-        self.process = subprocess.Popen(
+        super().__init__(
             [*(command or [executable()]), engine.address],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=dict(os.environ if env is None else env),
+            os.environ if env is None else env,
+            what="the plugin",
             cwd=cwd,
         )
-        self.stderr_lines: list[str] = []
-        self._stderr_thread = threading.Thread(target=self._drain_stderr, daemon=True)
-        self._stderr_thread.start()
-        self.port = int(self._first_line())
-        self.startup_seconds = time.monotonic() - started
-        self.channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
-        grpc.channel_ready_future(self.channel).result(timeout=STARTUP_TIMEOUT)
-        self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
-
-    def _first_line(self) -> str:
-        result: list[str] = []
-
-        def read() -> None:
-            assert self.process.stdout is not None
-            result.append(self.process.stdout.readline().decode().strip())
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        reader.join(STARTUP_TIMEOUT)
-        if not result or not result[0].isdigit():
-            self.close()
-            raise RuntimeError(f"the plugin printed no port: {result!r} {self.stderr_lines!r}")
-        return result[0]
-
-    def _drain_stderr(self) -> None:
-        assert self.process.stderr is not None
-        for raw in self.process.stderr:
-            self.stderr_lines.append(raw.decode(errors="replace").rstrip("\n"))
 
     # --- the protocol -------------------------------------------------------------------------
-
-    def call(self, method: str, request: Any, timeout: float = 60.0) -> Any:
-        try:
-            return getattr(self.stub, method)(request, timeout=timeout)
-        except grpc.RpcError as exc:
-            trailing = exc.trailing_metadata() if hasattr(exc, "trailing_metadata") else None
-            raise ProviderRpcError(exc.code(), exc.details() or "", init_failed_of(trailing)) from None
 
     def configure(self, args: Mapping[str, Any]) -> provider_pb2.ConfigureResponse:
         request = provider_pb2.ConfigureRequest(args=encode(args), acceptSecrets=True, acceptResources=True)
@@ -227,23 +186,6 @@ class PluginProcess:
         self.call("Cancel", empty_pb2.Empty())
 
     # --- ending it ----------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the channel and end the child we started (by its handle)."""
-        channel = getattr(self, "channel", None)
-        if channel is not None:
-            channel.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        self._stderr_thread.join(timeout=5)
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
 
 
 # --------------------------------------------------------------------------- a configured plugin

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
 from google.protobuf import json_format, struct_pb2
@@ -79,30 +79,38 @@ class ProviderRpcError(Exception):
         super().__init__(f"{code.name}: {details}")
 
 
-class DynamicProviderHost:
-    """One ``python -m pulumi.dynamic`` child, reached over gRPC; stop it with :meth:`close`."""
+_Process = TypeVar("_Process", bound="ProviderProcess")
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        child_env = dict(os.environ if env is None else env)
-        child_env.setdefault("PULUMI_PROJECT", "cdn-refresh-test")
+
+class ProviderProcess:
+    """A provider child started as the engine starts one, reached over gRPC; stop it with :meth:`close`.
+
+    The first line of its stdout is its port; its stderr is collected line by line (``stderr_lines``);
+    ``startup_seconds`` is the time from the start to the port; ``what`` names it in errors.
+    """
+
+    def __init__(
+        self,
+        command: list[str],
+        env: Mapping[str, str],
+        *,
+        what: str,
+        cwd: str | os.PathLike[str] | None = None,
+    ) -> None:
+        started = time.monotonic()
         self.process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.dynamic"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=child_env,
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(env), cwd=cwd
         )
         self.stderr_lines: list[str] = []
         self._stderr_thread = threading.Thread(target=self._drain_stderr, daemon=True)
         self._stderr_thread.start()
-        assert self.process.stdout is not None
-        port_line = self._read_port_line()
-        self.port = int(port_line)
+        self.port = int(self._read_port_line(what))
+        self.startup_seconds = time.monotonic() - started
         self.channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
         grpc.channel_ready_future(self.channel).result(timeout=STARTUP_TIMEOUT)
         self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
 
-    def _read_port_line(self) -> str:
-        assert self.process.stdout is not None
+    def _read_port_line(self, what: str) -> str:
         result: list[str] = []
 
         def read() -> None:
@@ -114,7 +122,7 @@ class DynamicProviderHost:
         reader.join(STARTUP_TIMEOUT)
         if not result or not result[0].isdigit():
             self.close()
-            raise RuntimeError(f"pulumi.dynamic did not print its port: {result!r} {self.stderr_lines!r}")
+            raise RuntimeError(f"{what} did not print its port: {result!r} {self.stderr_lines!r}")
         return result[0]
 
     def _drain_stderr(self) -> None:
@@ -132,60 +140,13 @@ class DynamicProviderHost:
                 return False
             time.sleep(0.02)
 
-    # --- the protocol ------------------------------------------------------------------------
-
-    def _call(self, method: str, request: Any, timeout: float = 60.0) -> Any:
+    def call(self, method: str, request: Any, timeout: float = 60.0) -> Any:
+        """One RPC; a failure is a :class:`ProviderRpcError` with the partial state, if any."""
         try:
             return getattr(self.stub, method)(request, timeout=timeout)
         except grpc.RpcError as exc:
             trailing = exc.trailing_metadata() if hasattr(exc, "trailing_metadata") else None
             raise ProviderRpcError(exc.code(), exc.details() or "", init_failed_of(trailing)) from None
-
-    def configure(self, config: Mapping[str, Any]) -> provider_pb2.ConfigureResponse:
-        variables = {key: value if isinstance(value, str) else str(value) for key, value in config.items()}
-        request = provider_pb2.ConfigureRequest(variables=variables, args=to_struct(config))
-        return self._call("Configure", request)
-
-    def check(
-        self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
-    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        request = provider_pb2.CheckRequest(urn=urn, olds=to_struct(olds), news=to_struct(news))
-        response = self._call("Check", request)
-        failures = [(failure.property, failure.reason) for failure in response.failures]
-        return from_struct(response.inputs), failures
-
-    def diff(
-        self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
-    ) -> provider_pb2.DiffResponse:
-        request = provider_pb2.DiffRequest(urn=urn, id=id_, olds=to_struct(olds), news=to_struct(news))
-        return self._call("Diff", request)
-
-    def create(self, urn: str, props: Mapping[str, Any], timeout: float = 60.0) -> tuple[str, dict[str, Any]]:
-        request = provider_pb2.CreateRequest(urn=urn, properties=to_struct(props))
-        response = self._call("Create", request, timeout=timeout)
-        return response.id, from_struct(response.properties)
-
-    def read(
-        self, urn: str, id_: str, props: Mapping[str, Any], inputs: Mapping[str, Any]
-    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
-        request = provider_pb2.ReadRequest(
-            urn=urn, id=id_, properties=to_struct(props), inputs=to_struct(inputs)
-        )
-        response = self._call("Read", request)
-        return response.id, from_struct(response.properties), from_struct(response.inputs)
-
-    def update(
-        self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], timeout: float = 60.0
-    ) -> dict[str, Any]:
-        request = provider_pb2.UpdateRequest(urn=urn, id=id_, olds=to_struct(olds), news=to_struct(news))
-        response = self._call("Update", request, timeout=timeout)
-        return from_struct(response.properties)
-
-    def delete(self, urn: str, id_: str, props: Mapping[str, Any]) -> None:
-        request = provider_pb2.DeleteRequest(urn=urn, id=id_, properties=to_struct(props))
-        self._call("Delete", request)
-
-    # --- ending it ---------------------------------------------------------------------------
 
     def close(self) -> None:
         """Close the channel and end the child we started (by its handle)."""
@@ -204,8 +165,63 @@ class DynamicProviderHost:
             if stream is not None:
                 stream.close()
 
-    def __enter__(self) -> DynamicProviderHost:
+    def __enter__(self: _Process) -> _Process:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class DynamicProviderHost(ProviderProcess):
+    """One ``python -m pulumi.dynamic`` child, reached over gRPC; stop it with :meth:`close`."""
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        child_env = dict(os.environ if env is None else env)
+        child_env.setdefault("PULUMI_PROJECT", "cdn-refresh-test")
+        super().__init__([sys.executable, "-u", "-m", "pulumi.dynamic"], child_env, what="pulumi.dynamic")
+
+    # --- the protocol ------------------------------------------------------------------------
+
+    def configure(self, config: Mapping[str, Any]) -> provider_pb2.ConfigureResponse:
+        variables = {key: value if isinstance(value, str) else str(value) for key, value in config.items()}
+        request = provider_pb2.ConfigureRequest(variables=variables, args=to_struct(config))
+        return self.call("Configure", request)
+
+    def check(
+        self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        request = provider_pb2.CheckRequest(urn=urn, olds=to_struct(olds), news=to_struct(news))
+        response = self.call("Check", request)
+        failures = [(failure.property, failure.reason) for failure in response.failures]
+        return from_struct(response.inputs), failures
+
+    def diff(
+        self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> provider_pb2.DiffResponse:
+        request = provider_pb2.DiffRequest(urn=urn, id=id_, olds=to_struct(olds), news=to_struct(news))
+        return self.call("Diff", request)
+
+    def create(self, urn: str, props: Mapping[str, Any], timeout: float = 60.0) -> tuple[str, dict[str, Any]]:
+        request = provider_pb2.CreateRequest(urn=urn, properties=to_struct(props))
+        response = self.call("Create", request, timeout=timeout)
+        return response.id, from_struct(response.properties)
+
+    def read(
+        self, urn: str, id_: str, props: Mapping[str, Any], inputs: Mapping[str, Any]
+    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
+        request = provider_pb2.ReadRequest(
+            urn=urn, id=id_, properties=to_struct(props), inputs=to_struct(inputs)
+        )
+        response = self.call("Read", request)
+        return response.id, from_struct(response.properties), from_struct(response.inputs)
+
+    def update(
+        self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], timeout: float = 60.0
+    ) -> dict[str, Any]:
+        request = provider_pb2.UpdateRequest(urn=urn, id=id_, olds=to_struct(olds), news=to_struct(news))
+        response = self.call("Update", request, timeout=timeout)
+        return from_struct(response.properties)
+
+    def delete(self, urn: str, id_: str, props: Mapping[str, Any]) -> None:
+        request = provider_pb2.DeleteRequest(urn=urn, id=id_, properties=to_struct(props))
+        self.call("Delete", request)
