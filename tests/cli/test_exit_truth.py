@@ -15,7 +15,7 @@ import pytest
 
 from alicloud_cdn_refresh.cli.exit_status import ExitStatus, describe_exit_statuses
 from alicloud_cdn_refresh.emulator import Emulator
-from cli_rig import FAST, closed_pipe, invoke, process_env, run_process, runner_env, served
+from cli_rig import FAST, closed_pipe, invoke, process_env, run_process
 
 URL = "https://a.example.com/x.js"
 WIDE = "https://a.example.com/\u4e2d\u6587/\u00e9t\u00e9.js"
@@ -24,17 +24,6 @@ WIDE = "https://a.example.com/\u4e2d\u6587/\u00e9t\u00e9.js"
 @pytest.fixture
 def emulator():
     return Emulator(complete_after_polls=2, qps_limits=False, seed=16)
-
-
-@pytest.fixture
-def url(emulator):
-    with served(emulator) as running:
-        yield running
-
-
-@pytest.fixture
-def env(url, tmp_path):
-    return runner_env(url, tmp_path)
 
 
 def one_error_line(result, expected_status):

@@ -17,7 +17,7 @@ import pytest
 import alicloud_cdn_refresh
 from alicloud_cdn_refresh.cli.exit_status import ExitStatus
 from alicloud_cdn_refresh.emulator import Emulator
-from cli_rig import invoke, process_env, run_process, runner_env, served
+from cli_rig import invoke, process_env, run_process
 
 URL = "https://a.example.com/x.js"
 
@@ -25,17 +25,6 @@ URL = "https://a.example.com/x.js"
 @pytest.fixture
 def emulator():
     return Emulator(complete_after_polls=1, qps_limits=False, seed=4)
-
-
-@pytest.fixture
-def url(emulator):
-    with served(emulator) as running:
-        yield running
-
-
-@pytest.fixture
-def env(url, tmp_path):
-    return runner_env(url, tmp_path)
 
 
 def usage_line(result):

@@ -16,7 +16,7 @@ from alicloud_cdn_refresh.cli.exit_status import ExitStatus
 from alicloud_cdn_refresh.cli.render import render_tasks
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.models import ObjectType, RefreshTask, TaskStatus
-from cli_rig import FAST, SECRET, invoke, runner_env, served
+from cli_rig import FAST, SECRET, invoke
 
 ERROR_KEYS = {"kind", "code", "message", "request_id", "exit_code", "hint"}
 CREATED = datetime(2026, 11, 28, 8, 23, 22, tzinfo=timezone.utc)
@@ -26,17 +26,6 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 @pytest.fixture
 def emulator():
     return Emulator(complete_after_polls=2, qps_limits=False, seed=61)
-
-
-@pytest.fixture
-def url(emulator):
-    with served(emulator) as running:
-        yield running
-
-
-@pytest.fixture
-def env(url, tmp_path):
-    return runner_env(url, tmp_path)
 
 
 def error_document(result, status):

@@ -16,7 +16,7 @@ from alicloud_cdn_refresh.cli.exit_status import ExitStatus
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.products import DCDN, PRODUCTS
 from alicloud_cdn_refresh.settings import ENV_PRODUCT, ENVIRONMENT_VARIABLES
-from cli_rig import FAST, invoke, runner_env, served
+from cli_rig import FAST, invoke, runner_env
 
 DEAD = "http://127.0.0.1:9"
 """Nothing listens there: a request to it is a network error (exit 4)."""
@@ -26,12 +26,6 @@ PATH = "https://api.example.com/v1/menu.json"
 @pytest.fixture
 def emulator():
     return Emulator(complete_after_polls=2, qps_limits=False, seed=15)
-
-
-@pytest.fixture
-def url(emulator):
-    with served(emulator) as running:
-        yield running
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from alicloud_cdn_refresh.cli.exit_status import ExitStatus
 from alicloud_cdn_refresh.cli.output import Terminated, deferred_signals
 from alicloud_cdn_refresh.emulator import Emulator
 from alicloud_cdn_refresh.errors import AcceptedBatch, ApiError, PartialSubmit
-from cli_rig import FAST, command, invoke, process_env, runner_env, served
+from cli_rig import FAST, command, invoke, process_env, served
 
 PATHS = [f"https://a.example.com/{n}.js" for n in range(1_500)]
 
@@ -27,17 +27,6 @@ PATHS = [f"https://a.example.com/{n}.js" for n in range(1_500)]
 @pytest.fixture
 def emulator():
     return Emulator(complete_after_polls=2, qps_limits=False, seed=6)
-
-
-@pytest.fixture
-def url(emulator):
-    with served(emulator) as running:
-        yield running
-
-
-@pytest.fixture
-def env(url, tmp_path):
-    return runner_env(url, tmp_path)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from alicloud_cdn_refresh.cli.exit_status import ExitStatus
 from alicloud_cdn_refresh.credentials import mask_access_key_id
 from alicloud_cdn_refresh.emulator import Emulator
-from cli_rig import invoke, runner_env, served
+from cli_rig import invoke, runner_env
 
 ROLE = "acs:ram::123456789012:role/deployer"
 OIDC_PROVIDER = "acs:ram::123456789012:oidc-provider/ack-rrsa"
@@ -27,12 +27,6 @@ def emulator():
     emulator.add_role(ROLE, max_session_duration=3600)
     emulator.add_oidc_provider(OIDC_PROVIDER, [OIDC_TOKEN])
     return emulator
-
-
-@pytest.fixture
-def url(emulator):
-    with served(emulator) as running:
-        yield running
 
 
 def keys_env(url, tmp_path, **extra):
