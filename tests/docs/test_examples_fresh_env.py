@@ -8,13 +8,13 @@ the checkout (the example's own instructions), then the program runs in that env
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from envs import fresh_machine_environ
 
 ROOT = Path(__file__).resolve().parents[2]
 _IGNORE = shutil.ignore_patterns(
@@ -45,30 +45,13 @@ print("program ran with", alicloud_cdn_refresh.__name__, "from", alicloud_cdn_re
 """
 
 
-def _env() -> dict[str, str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("ALICLOUD_", "ALIBABA_CLOUD_", "ALIBABACLOUD_", "PYTHON"))
-        and name not in ("VIRTUAL_ENV", "PIP_REQUIRE_VIRTUALENV")
-    }
-    venvs = {os.environ.get("VIRTUAL_ENV"), sys.prefix if sys.prefix != sys.base_prefix else None} - {None}
-    env["PATH"] = os.pathsep.join(
-        part
-        for part in env.get("PATH", "").split(os.pathsep)
-        if part and not any(Path(part).is_relative_to(venv) for venv in venvs if venv)
-    )
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    return env
-
-
 @pytest.mark.fresh_env
 def test_a_fresh_copy_of_the_example_installs_from_its_requirements_and_runs(tmp_path: Path) -> None:
     checkout = tmp_path / "src" / "pulumi-alicloud-cdn-refresh"
     shutil.copytree(ROOT, checkout, ignore=_IGNORE)
     site = tmp_path / "my-site"
     shutil.copytree(ROOT / "examples" / "gate_deploy", site)
-    env = {**_env(), "CDN_REFRESH_SOURCE": str(checkout)}
+    env = {**fresh_machine_environ(), "CDN_REFRESH_SOURCE": str(checkout)}
     for step in ("python3 -m venv venv", "venv/bin/pip install -q -r requirements.txt"):
         done = subprocess.run(
             step, shell=True, cwd=site, env=env, capture_output=True, text=True, timeout=600

@@ -9,7 +9,6 @@ redrawn, the table's columns line up, the summary line is right, and the demo ex
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from envs import fresh_machine_environ
 from terminal import render, run_in_pty
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,27 +45,6 @@ def readme_commands() -> list[str]:
     return [line.strip() for line in match.group(1).splitlines() if line.strip()]
 
 
-def clean_env() -> dict[str, str]:
-    """This machine's environment (its package index settings included) with nothing of ours in it.
-
-    No Alibaba Cloud credentials or endpoint, no active virtual environment, no PYTHONPATH.
-    """
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("ALICLOUD_", "ALIBABA_CLOUD_", "ALIBABACLOUD_", "PYTHON"))
-        and name not in ("VIRTUAL_ENV", "PIP_REQUIRE_VIRTUALENV")
-    }
-    venvs = {os.environ.get("VIRTUAL_ENV"), sys.prefix if sys.prefix != sys.base_prefix else None} - {None}
-    env["PATH"] = os.pathsep.join(
-        part
-        for part in env.get("PATH", "").split(os.pathsep)
-        if part and not any(Path(part).is_relative_to(venv) for venv in venvs if venv)
-    )
-    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-    return env
-
-
 @pytest.mark.fresh_env
 def test_readme_first_command_runs_the_demo_on_a_fresh_machine(tmp_path):
     commands = readme_commands()
@@ -79,7 +58,7 @@ def test_readme_first_command_runs_the_demo_on_a_fresh_machine(tmp_path):
 
     checkout = tmp_path / "checkout"
     shutil.copytree(ROOT, checkout, ignore=_IGNORE)
-    env = clean_env()
+    env = fresh_machine_environ()
     if shutil.which("python3", path=env.get("PATH")) is None:
         pytest.fail("python3 is not on PATH: the README's first command needs it")
 
