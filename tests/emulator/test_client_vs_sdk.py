@@ -42,17 +42,6 @@ def emulator(clock: ManualClock) -> Emulator:
 
 
 @pytest.fixture
-def server(emulator: Emulator) -> Iterator[EmulatorServer]:
-    with emulator.serve() as running:
-        yield running
-
-
-@pytest.fixture(params=["v3", "v1"])
-def signature(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
 def sdk(server: EmulatorServer, signature: str) -> Client:
     config = Config(
         access_key_id="testid", access_key_secret="testsecret", endpoint=server.endpoint, protocol="http"

@@ -15,7 +15,7 @@ github.com/AlibabaCloudDocs/dcdn cn.zh-CN/API参考/刷新预热接口/PreloadDc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -45,17 +45,6 @@ def clock() -> ManualClock:
 @pytest.fixture
 def emulator(clock: ManualClock) -> Emulator:
     return Emulator(clock=clock, complete_after=10, fail_paths=r"/broken/", seed=3)
-
-
-@pytest.fixture
-def server(emulator: Emulator) -> Iterator[EmulatorServer]:
-    with emulator.serve() as running:
-        yield running
-
-
-@pytest.fixture(params=["v3", "v1"])
-def signature(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def _config(server: EmulatorServer, signature: str) -> Config:

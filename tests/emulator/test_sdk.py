@@ -6,7 +6,7 @@ where it signs (V3 by default, V1 with ``signature_algorithm="v2"``), the emulat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -43,18 +43,7 @@ def emulator(clock: ManualClock) -> Emulator:
     return Emulator(clock=clock, complete_after=10, fail_paths=r"/broken/", seed=3)
 
 
-@pytest.fixture
-def server(emulator: Emulator) -> Iterator[EmulatorServer]:
-    with emulator.serve() as running:
-        yield running
-
-
 SdkFactory = Callable[..., Client]
-
-
-@pytest.fixture(params=["v3", "v1"])
-def signature(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ CDN SDK, which the emulator must accept until ``Expiration`` and refuse after wi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -50,17 +49,6 @@ def emulator(clock: ManualClock) -> Emulator:
         OIDC_PROVIDER, {"jwt-valid-0001": None, "jwt-expired-0002": _now() - timedelta(seconds=1)}
     )
     return emulator
-
-
-@pytest.fixture
-def server(emulator: Emulator) -> Iterator[EmulatorServer]:
-    with emulator.serve() as running:
-        yield running
-
-
-@pytest.fixture(params=["v3", "v1"])
-def signature(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def _config(server: EmulatorServer, signature: str, **credentials: str | None) -> Config:
